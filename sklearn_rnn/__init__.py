@@ -1,0 +1,10 @@
+"""Recurrent neural networks in numpy, as scikit-learn estimators."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from ._recurrent import RNNClassifier, RNNRegressor
+from ._sequences import pad_sequences
+
+__version__ = "0.1.0"
+
+__all__ = ["RNNClassifier", "RNNRegressor", "pad_sequences", "__version__"]

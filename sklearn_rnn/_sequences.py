@@ -1,0 +1,153 @@
+"""Variable-length sequences as NaN-padded arrays.
+
+A time step whose features are all NaN is absent: the recurrent state passes
+through it unchanged.  Padding at the end or the start of a sequence and
+missing observations inside it are therefore one and the same thing.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+
+import numpy as np
+
+
+def pad_sequences(
+    sequences, *, maxlen=None, dtype=None, padding="post", truncating="post"
+):
+    """Pad a list of variable-length sequences into one NaN-padded 3-D array.
+
+    Parameters
+    ----------
+    sequences : list of array-like of shape (length_i, n_features) or (length_i,)
+        The sequences.  1-D sequences are univariate.  All sequences must
+        have the same number of features.
+
+    maxlen : int, default=None
+        Length of the output.  Defaults to the length of the longest
+        sequence; longer sequences are truncated.
+
+    dtype : dtype, default=None
+        Output dtype, which must be floating so that it can hold NaN.
+        Defaults to float32 if every sequence is float32, else float64.
+
+    padding : {"post", "pre"}, default="post"
+        Whether to pad at the end or at the start of each sequence.
+
+    truncating : {"post", "pre"}, default="post"
+        Whether to drop the last or the first steps of a sequence longer
+        than ``maxlen``.
+
+    Returns
+    -------
+    X : ndarray of shape (n_sequences, maxlen, n_features)
+        The sequences, padded with all-NaN time steps.
+
+    Examples
+    --------
+    >>> from sklearn_rnn import pad_sequences
+    >>> X = pad_sequences([[[1.0], [2.0]], [[3.0]]])
+    >>> X.shape
+    (2, 2, 1)
+    >>> X[1, :, 0]
+    array([ 3., nan])
+    """
+    if padding not in ("post", "pre"):
+        raise ValueError(f"padding must be 'post' or 'pre', got {padding!r}.")
+    if truncating not in ("post", "pre"):
+        raise ValueError(f"truncating must be 'post' or 'pre', got {truncating!r}.")
+    if isinstance(sequences, np.ndarray) and sequences.dtype != object:
+        raise TypeError(
+            "pad_sequences takes a list of sequences; an array of shape "
+            f"{sequences.shape} is already padded."
+        )
+    seqs = [np.asarray(s) for s in sequences]
+    if not seqs:
+        raise ValueError("pad_sequences needs at least one sequence.")
+    seqs = [s[:, None] if s.ndim == 1 else s for s in seqs]
+    for i, s in enumerate(seqs):
+        if s.ndim != 2:
+            raise ValueError(
+                f"Sequence {i} has {s.ndim} dimensions; each sequence must be "
+                "of shape (length, n_features) or (length,)."
+            )
+        if s.shape[1] != seqs[0].shape[1]:
+            raise ValueError(
+                f"Sequence {i} has {s.shape[1]} features, but sequence 0 has "
+                f"{seqs[0].shape[1]}."
+            )
+    if dtype is None:
+        dtype = (
+            np.float32 if all(s.dtype == np.float32 for s in seqs) else np.float64
+        )
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise ValueError(f"dtype must be a floating dtype to hold NaN, got {dtype}.")
+    if maxlen is None:
+        maxlen = max(len(s) for s in seqs)
+    if maxlen < 1:
+        raise ValueError(f"maxlen must be at least 1, got {maxlen}.")
+
+    X = np.full((len(seqs), maxlen, seqs[0].shape[1]), np.nan, dtype=dtype)
+    for i, s in enumerate(seqs):
+        s = s[:maxlen] if truncating == "post" else s[len(s) - min(len(s), maxlen) :]
+        if padding == "post":
+            X[i, : len(s)] = s
+        else:
+            X[i, maxlen - len(s) :] = s
+    return X
+
+
+def sequence_lengths(X):
+    """Number of present (not all-NaN) time steps of each sequence of ``X``."""
+    return (~np.isnan(X).all(axis=2)).sum(axis=1)
+
+
+def present_steps(X):
+    """Check the NaN pattern of ``X`` and tell which time steps are present.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_timesteps, n_features), floating
+
+    Returns
+    -------
+    present : ndarray of bool of shape (n_samples, n_timesteps)
+        False where all features of a step are NaN.
+    """
+    nan = np.isnan(X)
+    present = ~nan.all(axis=2)
+    partial = nan.any(axis=2) & present
+    if partial.any():
+        i, t = np.argwhere(partial)[0]
+        raise ValueError(
+            f"Input X has NaN in some but not all features of sample {i} at "
+            f"time step {t}. A time step must be either complete or all NaN "
+            "(absent); impute partial observations first."
+        )
+    infinite = np.isinf(X).any(axis=2)
+    if infinite.any():
+        i, t = np.argwhere(infinite)[0]
+        raise ValueError(f"Input X contains infinity at sample {i}, time step {t}.")
+    empty = np.flatnonzero(~present.any(axis=1))
+    if empty.size:
+        warnings.warn(
+            f"{empty.size} sequence(s) of X have no present time step (all NaN), "
+            f"for example sample {empty[0]}. The network sees no input for them: "
+            "they get the prediction of the empty sequence.",
+            UserWarning,
+        )
+    return present
+
+
+def time_major(X, present, dtype=None):
+    """Time-major copy of ``X`` with absent steps set to zero.
+
+    Returns ``X`` as a new C-contiguous array of shape (n_timesteps,
+    n_samples, n_features) and ``dtype`` (default: that of ``X``), and
+    ``present`` transposed to match: the layout of the recurrent core.
+    """
+    X_tm = np.array(X.transpose(1, 0, 2), dtype=dtype, order="C")
+    present_tm = np.ascontiguousarray(present.T)
+    X_tm[~present_tm] = 0
+    return X_tm, present_tm
