@@ -267,6 +267,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         check_consistent_length(X, Y)
         sample_weight = self._validate_sample_weight(sample_weight, len(X), X.dtype)
         self._check_trainable(Y, sample_weight)
+        batch = len(X) if self.solver == "lbfgs" else self._batch_size(len(X))
 
         keep = np.flatnonzero(sample_weight)
         first, sample_weight = _merge_duplicates(X[keep], Y[keep], sample_weight[keep])
@@ -298,7 +299,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         else:
             flat = network.initialize(rng, X.dtype)
 
-        batch = len(Y) if self.solver == "lbfgs" else self._batch_size(len(Y))
+        # Merging duplicates may have left fewer samples than a batch.
+        batch = min(batch, len(Y))
         with _blas_limit(batch, hidden):
             if self.solver == "lbfgs":
                 self._fit_lbfgs(network, flat, X, present, Y, sample_weight)

@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from sklearn_rnn import pad_sequences
+from sklearn_rnn._sequences import present_steps, sequence_lengths, time_major
+
+
+def test_pad_sequences_post_and_pre():
+    seqs = [np.arange(6.0).reshape(3, 2), np.array([[7.0, 8.0]])]
+    X = pad_sequences(seqs)
+    assert X.shape == (2, 3, 2) and X.dtype == np.float64
+    np.testing.assert_array_equal(X[0], seqs[0])
+    np.testing.assert_array_equal(X[1, 0], [7.0, 8.0])
+    assert np.isnan(X[1, 1:]).all()
+    X = pad_sequences(seqs, padding="pre")
+    np.testing.assert_array_equal(X[1, 2], [7.0, 8.0])
+    assert np.isnan(X[1, :2]).all()
+    np.testing.assert_array_equal(sequence_lengths(X), [3, 1])
+
+
+def test_pad_sequences_truncates_and_keeps_float32():
+    seqs = [np.arange(5, dtype=np.float32), np.arange(2, dtype=np.float32)]
+    X = pad_sequences(seqs, maxlen=3)
+    assert X.shape == (2, 3, 1) and X.dtype == np.float32
+    np.testing.assert_array_equal(X[0, :, 0], [0, 1, 2])
+    X = pad_sequences(seqs, maxlen=3, truncating="pre")
+    np.testing.assert_array_equal(X[0, :, 0], [2, 3, 4])
+
+
+@pytest.mark.parametrize(
+    "kwargs, sequences, error, match",
+    [
+        ({}, [], ValueError, "at least one"),
+        ({}, [np.ones((2, 2)), np.ones((2, 3))], ValueError, "Sequence 1 has 3 features"),
+        ({}, [np.ones((2, 2, 2))], ValueError, "Sequence 0 has 3 dimensions"),
+        ({"dtype": int}, [np.ones(2)], ValueError, "floating dtype"),
+        ({"padding": "middle"}, [np.ones(2)], ValueError, "padding"),
+        ({"truncating": "x"}, [np.ones(2)], ValueError, "truncating"),
+        ({"maxlen": 0}, [np.ones(2)], ValueError, "maxlen"),
+        ({}, np.ones((2, 3, 1)), TypeError, "already padded"),
+    ],
+)
+def test_pad_sequences_errors(kwargs, sequences, error, match):
+    with pytest.raises(error, match=match):
+        pad_sequences(sequences, **kwargs)
+
+
+def test_present_steps_and_time_major():
+    X = np.arange(24.0).reshape(2, 4, 3)
+    X[0, 3] = np.nan
+    X[1, 1] = np.nan
+    present = present_steps(X)
+    np.testing.assert_array_equal(present, [[1, 1, 1, 0], [1, 0, 1, 1]])
+    X_tm, present_tm = time_major(X, present)
+    assert X_tm.shape == (4, 2, 3) and X_tm.flags.c_contiguous
+    np.testing.assert_array_equal(present_tm, present.T)
+    assert not np.isnan(X_tm).any()
+    np.testing.assert_array_equal(X_tm[2, 1], X[1, 2])
+    assert (X_tm[3, 0] == 0).all()
+    assert np.isnan(X[0, 3]).all()  # the input is untouched
