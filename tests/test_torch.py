@@ -1,0 +1,61 @@
+"""Cross-checks against PyTorch with identical weights (skipped without torch)."""
+
+import numpy as np
+import pytest
+
+from sklearn_rnn._network import RecurrentNetwork
+
+torch = pytest.importorskip("torch")
+
+
+class TorchNet(torch.nn.Module):
+    """The PyTorch module whose state_dict matches ``weights_``."""
+
+    def __init__(self, n_features, hidden, num_layers, n_outputs, activation):
+        super().__init__()
+        self.rnn = torch.nn.RNN(
+            n_features, hidden, num_layers, nonlinearity=activation,
+            batch_first=True, dtype=torch.float64,
+        )
+        self.linear = torch.nn.Linear(hidden, n_outputs, dtype=torch.float64)
+
+    def forward(self, X, lengths):
+        packed = torch.nn.utils.rnn.pack_padded_sequence(
+            X, lengths, batch_first=True, enforce_sorted=False
+        )
+        _, h_n = self.rnn(packed)
+        return self.linear(h_n[-1])
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_outputs_and_gradients_match_torch(activation, num_layers):
+    rng = np.random.RandomState(0)
+    batch, n_steps, n_features, hidden, n_outputs = 7, 9, 4, 6, 3
+    lengths = rng.randint(1, n_steps + 1, size=batch)
+    lengths[0] = n_steps
+    X = rng.normal(size=(batch, n_steps, n_features))
+    present = np.arange(n_steps) < lengths[:, None]
+    X[~present] = 0
+    Y = np.eye(n_outputs)[rng.randint(n_outputs, size=batch)]
+
+    network = RecurrentNetwork(n_features, (hidden,) * num_layers, n_outputs, activation)
+    flat = network.initialize(rng, np.float64)
+    flat += rng.normal(scale=0.2, size=flat.shape)
+    grad = np.empty_like(flat)
+    weights = np.ones(batch)
+    X_tm, present_tm = np.ascontiguousarray(X.transpose(1, 0, 2)), present.T.copy()
+    loss = network.loss_gradient(flat, grad, X_tm, present_tm, Y, weights, "log_loss", 0.0)
+    Z, _ = network.forward(network.unpack(flat), X_tm, present_tm)
+
+    net = TorchNet(n_features, hidden, num_layers, n_outputs, activation)
+    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in network.unpack(flat).items()})
+    Z_torch = net(torch.from_numpy(X), torch.from_numpy(lengths))
+    loss_torch = torch.nn.functional.cross_entropy(Z_torch, torch.from_numpy(Y.argmax(1)))
+    loss_torch.backward()
+
+    np.testing.assert_allclose(Z, Z_torch.detach().numpy(), rtol=1e-10, atol=1e-12)
+    assert loss == pytest.approx(loss_torch.item(), rel=1e-10)
+    torch_grads = {name: p.grad.numpy() for name, p in net.named_parameters()}
+    for name, g in network.unpack(grad).items():
+        np.testing.assert_allclose(g, torch_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
