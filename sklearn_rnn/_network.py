@@ -240,12 +240,22 @@ class RecurrentNetwork:
         params, grads = self.unpack(flat), self.unpack(grad)
         Z, cache = self.forward(params, X, present)
         losses, dZ = LOSS_FUNCTIONS[loss](Z, Y)
-        batch = len(Y)
-        value = float(sample_weight @ losses) / batch
-        dZ *= (sample_weight / batch)[:, None]
+        dZ *= (sample_weight / len(Y))[:, None]
         self.backward(params, grads, cache, dZ)
         for name, W in params.items():
             if "weight" in name:
-                value += 0.5 * alpha * float(np.vdot(W, W))
                 grads[name] += alpha * W
-        return value
+        return self._penalised_mean(params, losses, sample_weight, alpha)
+
+    def loss_value(self, flat, X, present, Y, sample_weight, loss, alpha):
+        """The value of :meth:`loss_gradient`, without the gradient."""
+        params = self.unpack(flat)
+        losses, _ = LOSS_FUNCTIONS[loss](self.forward(params, X, present)[0], Y)
+        return self._penalised_mean(params, losses, sample_weight, alpha)
+
+    @staticmethod
+    def _penalised_mean(params, losses, sample_weight, alpha):
+        penalty = sum(
+            float(np.vdot(W, W)) for name, W in params.items() if "weight" in name
+        )
+        return float(sample_weight @ losses) / len(losses) + 0.5 * alpha * penalty

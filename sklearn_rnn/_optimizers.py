@@ -14,20 +14,41 @@ class SGDOptimizer:
         The parameters, updated in place.
 
     learning_rate_init : float
-        Step size.
+        Initial step size.
 
     momentum : float
         Momentum, in [0, 1].
 
     nesterov : bool
         Whether to use Nesterov's momentum.
+
+    lr_schedule : {"constant", "invscaling", "adaptive"}, default="constant"
+        "constant" keeps ``learning_rate_init``; "invscaling" sets the step
+        size to ``learning_rate_init / (t + 1) ** power_t`` after each epoch,
+        ``t`` being the number of samples seen; "adaptive" divides it by 5
+        each time training stalls, instead of stopping, until it is below
+        1e-6.
+
+    power_t : float, default=0.5
+        Exponent of "invscaling".
     """
 
-    def __init__(self, params, learning_rate_init, momentum, nesterov):
+    def __init__(
+        self,
+        params,
+        learning_rate_init,
+        momentum,
+        nesterov,
+        lr_schedule="constant",
+        power_t=0.5,
+    ):
         self.params = params
+        self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
         self.momentum = momentum
         self.nesterov = nesterov
+        self.lr_schedule = lr_schedule
+        self.power_t = power_t
         self.velocity = np.zeros_like(params)
 
     def update(self, grad):
@@ -40,6 +61,20 @@ class SGDOptimizer:
             self.params -= self.learning_rate * grad
         else:
             self.params += v
+
+    def iteration_ends(self, time_step):
+        """Update the step size after an epoch; ``time_step`` is the number
+        of samples seen so far."""
+        if self.lr_schedule == "invscaling":
+            self.learning_rate = self.learning_rate_init / (time_step + 1) ** self.power_t
+
+    def trigger_stopping(self):
+        """Whether training that stalled should stop; "adaptive" first
+        lowers the step size."""
+        if self.lr_schedule != "adaptive" or self.learning_rate <= 1e-6:
+            return True
+        self.learning_rate /= 5.0
+        return False
 
 
 class AdamOptimizer:
@@ -78,7 +113,7 @@ class AdamOptimizer:
         self.m += (1 - self.beta_1) * grad
         self.v *= self.beta_2
         self.v += (1 - self.beta_2) * grad * grad
-        lr = (
+        lr = float(
             self.learning_rate_init
             * np.sqrt(1 - self.beta_2**self.t)
             / (1 - self.beta_1**self.t)
@@ -89,3 +124,10 @@ class AdamOptimizer:
         np.divide(self.m, step, out=step)
         step *= lr
         self.params -= step
+
+    def iteration_ends(self, time_step):
+        """Adam adapts its steps itself: no schedule."""
+
+    def trigger_stopping(self):
+        """Stalled training stops."""
+        return True

@@ -12,8 +12,12 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
@@ -61,6 +65,51 @@ def _merge_duplicates(X, Y, sample_weight):
     return first, np.bincount(inverse.ravel(), weights=sample_weight)
 
 
+def _warn_divergence(cause, where):
+    warnings.warn(
+        f"Training diverged in {where}: the {cause} became infinite or NaN. The "
+        "last weights with a finite loss and gradient were kept. Lower "
+        "learning_rate_init, or clip the gradients more tightly with a smaller "
+        "max_grad_norm.",
+        ConvergenceWarning,
+    )
+
+
+class _Progress:
+    """Prints one line per iteration when verbose, at most about one a second
+    (the first and the last always)."""
+
+    def __init__(self, verbose, unit):
+        self.verbose = verbose
+        self.unit = unit
+        self.start = time.perf_counter()
+        self.last_print = -np.inf
+        self.pending = None
+
+    def report(self, iteration, loss, validation_score=None):
+        if not self.verbose:
+            return
+        now = time.perf_counter()
+        line = f"{self.unit} {iteration}: loss {loss:.8f}"
+        if validation_score is not None:
+            line += f", validation score {validation_score:.6f}"
+        self.pending = line + f", {now - self.start:.2f} s"
+        if now - self.last_print >= 1.0:
+            self.message(self.pending)
+            self.last_print = now
+
+    def message(self, text):
+        if self.verbose:
+            print(text, flush=True)
+            self.pending = None
+
+    def close(self, text=None):
+        if self.pending is not None:
+            self.message(self.pending)
+        if text is not None:
+            self.message(text)
+
+
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     """Base class of the recurrent estimators.
 
@@ -80,7 +129,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
@@ -89,6 +140,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "warm_start": ["boolean"],
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
@@ -108,7 +161,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         solver="adam",
         alpha=1e-4,
         batch_size="auto",
+        learning_rate="constant",
         learning_rate_init=1e-2,
+        power_t=0.5,
         max_iter=200,
         tol=1e-4,
         shuffle=True,
@@ -117,6 +172,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
@@ -129,7 +186,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
         self.tol = tol
         self.shuffle = shuffle
@@ -138,6 +197,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.warm_start = warm_start
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -220,8 +281,16 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         return sample_weight
 
     @abstractmethod
-    def _encode_y(self, y, reset):
-        """Validate ``y``; return the targets of shape (n_samples, n_outputs)."""
+    def _encode_y(self, y, reset, incremental, classes):
+        """Validate ``y``; return the targets of shape (n_samples, n_outputs).
+
+        ``reset`` on the first call of ``partial_fit`` and on ``fit`` without
+        warm start; ``classes`` are those given to ``partial_fit``.
+        """
+
+    @abstractmethod
+    def _score_outputs(self, Z, Y, sample_weight):
+        """The estimator's score of raw outputs ``Z`` against targets ``Y``."""
 
     # -- training ----------------------------------------------------------
 
@@ -247,11 +316,17 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             The fitted estimator.
         """
         self._validate_params()
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _check_solver(self):
+        if self.solver not in ("adam", "sgd"):
+            raise AttributeError(
+                "partial_fit is only available for the stochastic solvers 'adam' "
+                f"and 'sgd'; solver={self.solver!r} needs the whole data at once."
             )
+        return True
+
+    def _hidden_layer_sizes(self):
         hidden = self.hidden_layer_sizes
         hidden = list(hidden) if hasattr(hidden, "__iter__") else [hidden]
         if not hidden or any(
@@ -261,56 +336,69 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "hidden_layer_sizes must be a positive integer or a non-empty "
                 f"sequence of positive integers, got {self.hidden_layer_sizes!r}."
             )
-        warm = self.warm_start and hasattr(self, "weights_")
-        X, present = self._validate_X(X, reset=not warm)
-        Y = self._encode_y(y, reset=not warm)
+        return hidden
+
+    def _fit(self, X, y, sample_weight, incremental, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        hidden = self._hidden_layer_sizes()
+        first_pass = not hasattr(self, "weights_") or not (
+            self.warm_start or incremental
+        )
+        X, present = self._validate_X(X, reset=first_pass)
+        Y = self._encode_y(y, first_pass, incremental, classes)
         check_consistent_length(X, Y)
         sample_weight = self._validate_sample_weight(sample_weight, len(X), X.dtype)
-        self._check_trainable(Y, sample_weight)
+        sample_weight = self._weigh_classes(Y, sample_weight, incremental)
+        if not incremental:
+            self._check_trainable(Y, sample_weight)
         batch = len(X) if self.solver == "lbfgs" else self._batch_size(len(X))
 
         keep = np.flatnonzero(sample_weight)
         first, sample_weight = _merge_duplicates(X[keep], Y[keep], sample_weight[keep])
         keep = keep[first]
         X, present = time_major(X[keep], present[keep])
-        Y = Y[keep].astype(X.dtype)
-        # Weights of mean one make the loss a weighted mean over the samples.
-        sample_weight = (sample_weight * (len(keep) / sample_weight.sum())).astype(
-            X.dtype
-        )
+        data = (X, present, Y[keep].astype(X.dtype), sample_weight.astype(X.dtype))
 
         network = RecurrentNetwork(
             self.n_features_in_ if self._input_ndim == 3 else 1,
             hidden,
-            Y.shape[1],
+            self.n_outputs_,
             self.activation,
         )
-        rng = check_random_state(self.random_state)
-        if warm:
+        if first_pass:
+            self._random_state = check_random_state(self.random_state)
+            flat = network.initialize(self._random_state, X.dtype)
+        else:
             if [shape for _, shape in network.layout] != [
                 w.shape for w in self.weights_.values()
             ]:
                 raise ValueError(
-                    "warm_start=True needs the architecture of the previous fit; "
-                    f"hidden_layer_sizes or the data changed from "
+                    "warm_start and partial_fit need the architecture of the "
+                    "previous fit; hidden_layer_sizes or the data changed from "
                     f"{self._network.hidden_layer_sizes} to {tuple(hidden)}."
                 )
             flat = network.pack(self.weights_, X.dtype)
-        else:
-            flat = network.initialize(rng, X.dtype)
+            if not incremental:
+                self._random_state = check_random_state(self.random_state)
 
         # Merging duplicates may have left fewer samples than a batch.
-        batch = min(batch, len(Y))
+        batch = min(batch, len(keep))
         with _blas_limit(batch, hidden):
             if self.solver == "lbfgs":
-                self._fit_lbfgs(network, flat, X, present, Y, sample_weight)
+                self._fit_lbfgs(network, flat, data)
             else:
-                self._fit_stochastic(
-                    network, flat, X, present, Y, sample_weight, batch, rng
-                )
+                self._fit_stochastic(network, flat, data, batch, incremental)
         self._network = network
         self.weights_ = network.unpack(flat)
         return self
+
+    def _weigh_classes(self, Y, sample_weight, incremental):
+        """Hook for the classifier's class weights."""
+        return sample_weight
 
     def _check_trainable(self, Y, sample_weight):
         """Hook for the classifier to refuse data it cannot learn from."""
@@ -325,8 +413,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return min(self.batch_size, n_samples)
 
-    def _fit_lbfgs(self, network, flat, X, present, Y, sample_weight):
-        args = (X, present, Y, sample_weight, self._loss, self.alpha)
+    def _fit_lbfgs(self, network, flat, data):
+        X, present, Y, sample_weight = data
+        args = (X, present, Y, sample_weight / sample_weight.mean(), self._loss, self.alpha)
         dtype = flat.dtype
 
         def loss_gradient(theta):
@@ -337,25 +426,34 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return loss, grad.astype(np.float64, copy=False)
 
         self.loss_curve_ = []
-        start = time.perf_counter()
+        last = flat.astype(np.float64)
+        progress = _Progress(self.verbose, "Iteration")
 
         def record(intermediate_result):
             self.loss_curve_.append(float(intermediate_result.fun))
-            self._report(len(self.loss_curve_), start)
+            last[:] = intermediate_result.x
+            progress.report(len(self.loss_curve_), self.loss_curve_[-1])
 
         result = minimize(
             loss_gradient,
-            flat.astype(np.float64),
+            last.copy(),
             method="L-BFGS-B",
             jac=True,
             callback=record,
             options={"maxiter": self.max_iter, "maxfun": self.max_fun, "gtol": self.tol},
         )
-        flat[:] = result.x
+        progress.close()
         self.n_iter_ = max(1, min(result.nit, self.max_iter))
-        self.loss_ = float(result.fun)
+        if np.isfinite(result.fun) and np.isfinite(result.x).all():
+            flat[:] = result.x
+            self.loss_ = float(result.fun)
+        else:
+            flat[:] = last
+            self.loss_ = network.loss_value(flat, *args)
+            _warn_divergence("loss", f"iteration {len(self.loss_curve_) + 1}")
         if not self.loss_curve_:
             self.loss_curve_.append(self.loss_)
+        self.best_loss_ = min(self.loss_curve_)
         if result.status == 1:
             warnings.warn(
                 f"L-BFGS stopped after {self.n_iter_} iterations, before reaching "
@@ -363,22 +461,88 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 ConvergenceWarning,
             )
 
-    def _fit_stochastic(self, network, flat, X, present, Y, sample_weight, batch, rng):
-        if self.solver == "adam":
-            optimizer = AdamOptimizer(
-                flat, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+    def _validation_split(self, Y, rng):
+        """Indices of the training and validation samples, stratified by class
+        when every class can be represented in both parts."""
+        n_samples = len(Y)
+        n_val = max(2, int(np.ceil(self.validation_fraction * n_samples)))
+        if n_samples - n_val < 1:
+            raise ValueError(
+                f"early_stopping needs at least {n_val + 1} distinct samples to "
+                f"hold out a validation set; got {n_samples} sample(s)."
             )
+        seed = rng.randint(np.iinfo(np.int32).max)
+        labels = self._stratify_labels(Y)
+        if labels is not None:
+            counts = np.bincount(labels)
+            n_classes = np.count_nonzero(counts)
+            if counts[counts > 0].min() >= 2 and min(n_val, n_samples - n_val) >= n_classes:
+                split = StratifiedShuffleSplit(1, test_size=n_val, random_state=seed)
+                return next(split.split(Y, labels))
+        split = ShuffleSplit(1, test_size=n_val, random_state=seed)
+        return next(split.split(Y))
+
+    def _stratify_labels(self, Y):
+        """Class of each encoded target, for stratification (None: regression)."""
+        return None
+
+    def _fit_stochastic(self, network, flat, data, batch, incremental):
+        X, present, Y, sample_weight = data
+        rng = self._random_state
+        early_stopping = self.early_stopping and not incremental
+        if early_stopping:
+            train, val = self._validation_split(Y, rng)
+            train.sort()
+            val.sort()
+            X, X_val = X[:, train], X[:, val]
+            present, present_val = present[:, train], present[:, val]
+            Y, Y_val = Y[train], Y[val]
+            sample_weight, weight_val = sample_weight[train], sample_weight[val]
+            val_args = (X_val, present_val, Y_val, weight_val / weight_val.mean())
+            batch = min(batch, len(Y))
+        # Weights of mean one make each batch loss a weighted mean.
+        sample_weight = sample_weight / sample_weight.mean()
+
+        if incremental and hasattr(self, "_optimizer"):
+            optimizer = self._optimizer
+            optimizer.params = flat
         else:
-            optimizer = SGDOptimizer(
-                flat, self.learning_rate_init, self.momentum, self.nesterovs_momentum
-            )
+            if self.solver == "adam":
+                optimizer = AdamOptimizer(
+                    flat, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+                )
+            else:
+                optimizer = SGDOptimizer(
+                    flat,
+                    self.learning_rate_init,
+                    self.momentum,
+                    self.nesterovs_momentum,
+                    self.learning_rate,
+                    self.power_t,
+                )
+            self._optimizer = optimizer
+        if not incremental or not hasattr(self, "t_"):
+            self.t_ = 0
+            self.loss_curve_ = []
+            self._no_improvement_count = 0
+            self.best_loss_ = np.inf
+            if early_stopping:
+                self.validation_scores_ = []
+                self.validation_loss_curve_ = []
+                self.best_validation_loss_ = np.inf
+                self.best_loss_ = None
+        if not early_stopping and self.best_loss_ is None:
+            # partial_fit after a fit with early stopping
+            self.best_loss_ = np.inf
+
         n_samples = len(Y)
         grad = np.empty_like(flat)
+        last_finite = flat.copy()
+        best_flat = None
         order = np.arange(n_samples)
-        self.loss_curve_ = []
-        best_loss, no_improvement = np.inf, 0
-        start = time.perf_counter()
-        for epoch in range(self.max_iter):
+        progress = _Progress(self.verbose, "Epoch")
+        diverged = stop_message = None
+        for _ in range(1 if incremental else self.max_iter):
             if self.shuffle:
                 rng.shuffle(order)
             total = 0.0
@@ -399,40 +563,80 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     self._loss,
                     self.alpha,
                 )
-                if self.max_grad_norm is not None:
-                    norm = np.sqrt(np.vdot(grad, grad))
-                    if norm > self.max_grad_norm:
-                        grad *= self.max_grad_norm / norm
+                norm = np.sqrt(np.vdot(grad, grad))
+                if not (np.isfinite(loss) and np.isfinite(norm)):
+                    diverged = "loss" if not np.isfinite(loss) else "gradient"
+                    break
+                np.copyto(last_finite, flat)
+                if self.max_grad_norm is not None and norm > self.max_grad_norm:
+                    grad *= self.max_grad_norm / norm
                 optimizer.update(grad)
                 total += loss * len(Yb)
-            self.loss_curve_.append(total / n_samples)
-            self._report(epoch + 1, start)
-
-            loss = self.loss_curve_[-1]
-            no_improvement = no_improvement + 1 if loss > best_loss - self.tol else 0
-            best_loss = min(best_loss, loss)
-            if no_improvement > self.n_iter_no_change:
-                if self.verbose:
-                    print(
-                        f"Training loss did not improve more than tol={self.tol} "
-                        f"for {self.n_iter_no_change} consecutive epochs. Stopping."
-                    )
+            if diverged:
+                np.copyto(flat, last_finite)
+                _warn_divergence(diverged, f"epoch {len(self.loss_curve_) + 1}")
                 break
+
+            self.t_ += n_samples
+            self.loss_curve_.append(total / n_samples)
+            optimizer.iteration_ends(self.t_)
+            if early_stopping:
+                # The loss, not the score, decides: accuracy on a small
+                # validation set is coarse and saturates early.
+                val_loss = network.loss_value(flat, *val_args, self._loss, self.alpha)
+                Z = network.forward(network.unpack(flat), X_val, present_val)[0]
+                score = self._score_outputs(Z, Y_val, weight_val)
+                self.validation_loss_curve_.append(val_loss)
+                self.validation_scores_.append(score)
+                improved = val_loss <= self.best_validation_loss_ - self.tol
+                if val_loss < self.best_validation_loss_:
+                    self.best_validation_loss_ = val_loss
+                    self.best_validation_score_ = score
+                    best_flat = flat.copy()
+            else:
+                improved = self.loss_curve_[-1] <= self.best_loss_ - self.tol
+                self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
+            progress.report(
+                len(self.loss_curve_),
+                self.loss_curve_[-1],
+                self.validation_scores_[-1] if early_stopping else None,
+            )
+            if incremental:
+                break
+            self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
+            if self._no_improvement_count > self.n_iter_no_change:
+                stalled = (
+                    f"{'Validation loss' if early_stopping else 'Training loss'} "
+                    f"did not improve more than tol={self.tol} for "
+                    f"{self.n_iter_no_change} consecutive epochs."
+                )
+                if optimizer.trigger_stopping():
+                    stop_message = stalled + " Stopping."
+                    break
+                self._no_improvement_count = 0
+                progress.message(
+                    f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}."
+                )
         else:
             warnings.warn(
-                f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
-                "and the optimization hasn't converged yet.",
+                f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
             )
-        self.n_iter_ = len(self.loss_curve_)
-        self.loss_ = self.loss_curve_[-1]
+        progress.close(stop_message)
 
-    def _report(self, iteration, start):
-        if self.verbose:
-            print(
-                f"Iteration {iteration}, loss = {self.loss_curve_[-1]:.8f}, "
-                f"{time.perf_counter() - start:.2f} s"
+        self.n_iter_ = (
+            getattr(self, "n_iter_", 0) + 1 if incremental else len(self.loss_curve_)
+        )
+        if best_flat is not None:
+            np.copyto(flat, best_flat)
+        if diverged or best_flat is not None or not self.loss_curve_:
+            # The weights kept are not those the last epoch ended with.
+            self.loss_ = network.loss_value(
+                flat, X, present, Y, sample_weight, self._loss, self.alpha
             )
+        else:
+            self.loss_ = self.loss_curve_[-1]
 
     # -- prediction --------------------------------------------------------
 
@@ -475,10 +679,21 @@ _COMMON_PARAMETERS = """
         Minibatch size of the stochastic solvers; "auto" is
         ``min(32, n_samples)``. Unused by "lbfgs".
 
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Step-size schedule of "sgd", with ``MLPClassifier``'s meanings:
+        "constant" keeps ``learning_rate_init``; "invscaling" sets it to
+        ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t``
+        being the number of samples seen; "adaptive" keeps it while
+        training improves and divides it by 5 each time it stalls for
+        ``n_iter_no_change`` epochs, stopping only once it is below 1e-6.
+
     learning_rate_init : float, default=1e-2
         Step size of "adam" and "sgd". Higher than ``MLPClassifier``'s
         default: with gradient clipping, it trains recurrent networks faster
         and to better test scores on the data sets we measured.
+
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
 
     max_iter : int, default=200
         Maximum number of iterations of "lbfgs", or of epochs of the
@@ -486,8 +701,9 @@ _COMMON_PARAMETERS = """
 
     tol : float, default=1e-4
         Tolerance. "lbfgs" stops when the largest gradient component falls
-        below it; the stochastic solvers stop when the training loss has not
-        improved by ``tol`` for ``n_iter_no_change`` consecutive epochs.
+        below it; the stochastic solvers stop when the training loss (with
+        ``early_stopping``, the validation loss) has not decreased by
+        ``tol`` for ``n_iter_no_change`` consecutive epochs.
 
     shuffle : bool, default=True
         Whether the stochastic solvers shuffle the samples every epoch.
@@ -497,7 +713,10 @@ _COMMON_PARAMETERS = """
         ``fit`` reproducible to the bit.
 
     verbose : bool, default=False
-        Whether to print the loss after every iteration.
+        Whether to print progress: a line per epoch (or L-BFGS iteration)
+        with the training loss, the validation score under early stopping,
+        and the seconds elapsed, at most about one line a second (and the
+        last one always).
 
     warm_start : bool, default=False
         Whether ``fit`` starts from the weights of the previous call, which
@@ -509,6 +728,21 @@ _COMMON_PARAMETERS = """
     nesterovs_momentum : bool, default=True
         Whether "sgd" uses Nesterov's momentum.
 
+    early_stopping : bool, default=False
+        Whether "adam" and "sgd" hold out ``validation_fraction`` of the
+        training data (stratified for classifiers whenever every class can be
+        represented), evaluate it after each epoch, stop when its loss has
+        not decreased by ``tol`` for ``n_iter_no_change`` epochs, and keep
+        the weights of the epoch with the lowest validation loss. As in
+        Keras, skorch and ``HistGradientBoostingClassifier``, the loss
+        decides: the score (accuracy, R^2) is recorded too, but on a small
+        validation set it is coarse and saturates early. Unused by "lbfgs"
+        and ``partial_fit``.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping (at least two
+        samples).
+
     beta_1, beta_2 : float, default=0.9, 0.999
         Decay rates of Adam's moment estimates.
 
@@ -517,13 +751,15 @@ _COMMON_PARAMETERS = """
 
     n_iter_no_change : int, default=20
         Epochs without an improvement of ``tol`` after which the stochastic
-        solvers stop.
+        solvers stop (or "adaptive" lowers the step size).
 
     max_grad_norm : float or None, default=5.0
         The stochastic solvers rescale each minibatch gradient whose
         Euclidean norm exceeds this, which keeps exploding gradients through
         time from wrecking training; None turns clipping off. L-BFGS needs
-        the exact gradient and does not clip.
+        the exact gradient and does not clip. Should the loss or a gradient
+        still become infinite or NaN, training stops with a
+        ``ConvergenceWarning`` and keeps the last finite weights.
 
     max_fun : int, default=15000
         Maximum number of loss evaluations of "lbfgs".
@@ -534,10 +770,33 @@ _COMMON_ATTRIBUTES = """
         Training loss (penalty included) at the end of ``fit``.
 
     loss_curve_ : list of float
-        Training loss after each iteration (lbfgs) or epoch.
+        Training loss after each iteration (lbfgs) or epoch; ``partial_fit``
+        appends to it.
+
+    best_loss_ : float or None
+        Lowest value of ``loss_curve_``; None under early stopping.
+
+    validation_scores_ : list of float
+        Score (accuracy for classifiers, R^2 for regressors) on the held-out
+        data after each epoch, with ``early_stopping``.
+
+    validation_loss_curve_ : list of float
+        Loss (penalty included) on the held-out data after each epoch, with
+        ``early_stopping``.
+
+    best_validation_loss_ : float
+        Lowest value of ``validation_loss_curve_``: that of the weights kept.
+
+    best_validation_score_ : float
+        Validation score of the weights kept (those of the epoch with the
+        lowest validation loss).
+
+    t_ : int
+        Number of training samples seen by the stochastic solvers.
 
     n_iter_ : int
-        Number of iterations or epochs run by the last ``fit``.
+        Number of iterations or epochs run by ``fit``, or of calls to
+        ``partial_fit``.
 
     n_features_in_ : int
         Number of features per time step for 3-D input; for 2-D input the
@@ -573,6 +832,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     ----------"""
         + _COMMON_PARAMETERS
         + """
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplying ``sample_weight``: a dict
+        ``{class: weight}``, or "balanced" for weights inversely
+        proportional to the (sample-weighted) class frequencies, as
+        ``n_samples / (n_classes * count)``. "balanced" is not available in
+        ``partial_fit``.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -598,31 +864,135 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     """
     )
 
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(32,),
+        activation="tanh",
+        *,
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-2,
+        power_t=0.5,
+        max_iter=200,
+        tol=1e-4,
+        shuffle=True,
+        random_state=None,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=20,
+        max_grad_norm=5.0,
+        max_fun=15000,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            tol=tol,
+            shuffle=shuffle,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_grad_norm=max_grad_norm,
+            max_fun=max_fun,
+        )
+        self.class_weight = class_weight
+
     @property
     def _loss(self):
         return "binary_log_loss" if self.n_outputs_ == 1 else "log_loss"
 
-    def _encode_y(self, y, reset):
+    def _encode_y(self, y, reset, incremental, classes):
         check_classification_targets(y)
         y = column_or_1d(y, warn=True)
-        classes = np.unique(y)
-        if not reset and not np.array_equal(classes, self.classes_):
+        seen = np.unique(y)
+        if reset:
+            if incremental and classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            all_classes = np.unique(classes) if incremental else seen
+            if len(all_classes) < 2:
+                raise ValueError(
+                    "RNNClassifier needs samples of at least two classes, but the "
+                    f"data contains only one class: {all_classes[0]!r}."
+                )
+            self.classes_ = all_classes
+            self.n_outputs_ = 1 if len(all_classes) == 2 else len(all_classes)
+        elif incremental:
+            if classes is not None and not np.array_equal(
+                np.unique(classes), self.classes_
+            ):
+                raise ValueError(
+                    f"classes={classes!r} is not the same as on the first call to "
+                    f"partial_fit, {self.classes_!r}."
+                )
+        elif not np.array_equal(seen, self.classes_):
             raise ValueError(
                 f"warm_start=True needs the classes of the previous fit, "
-                f"{self.classes_}, but y has the classes {classes}."
+                f"{self.classes_}, but y has the classes {seen}."
             )
-        if len(classes) < 2:
+        unseen = seen[~np.isin(seen, self.classes_)]
+        if unseen.size:
             raise ValueError(
-                "RNNClassifier needs samples of at least two classes, but the "
-                f"data contains only one class: {classes[0]!r}."
+                f"y contains classes not given to the first call to partial_fit: "
+                f"{unseen}; the classes are {self.classes_}."
             )
-        self.classes_ = classes
-        y = np.searchsorted(classes, y)
-        if len(classes) == 2:
-            self.n_outputs_ = 1
+        y = np.searchsorted(self.classes_, y)
+        if self.n_outputs_ == 1:
             return y[:, None].astype(np.float64)
-        self.n_outputs_ = len(classes)
-        return np.eye(len(classes))[y]
+        return np.eye(self.n_outputs_)[y]
+
+    def _class_indices(self, Y):
+        """Class index of each one-hot (or 0/1) target row."""
+        return Y[:, 0].astype(np.intp) if Y.shape[1] == 1 else Y.argmax(axis=1)
+
+    _stratify_labels = _class_indices
+
+    def _weigh_classes(self, Y, sample_weight, incremental):
+        if self.class_weight is None:
+            return sample_weight
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' needs the whole data set and is not "
+                "available in partial_fit; pass a dict of class weights instead."
+            )
+        y = self._class_indices(Y)
+        weights = compute_class_weight(
+            self.class_weight,
+            classes=self.classes_,
+            y=self.classes_[y],
+            sample_weight=sample_weight,
+        )
+        return sample_weight * weights[y].astype(sample_weight.dtype)
 
     def _check_trainable(self, Y, sample_weight):
         if len(np.unique(Y[sample_weight > 0], axis=0)) < 2:
@@ -630,6 +1000,44 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 "All samples with a non-zero weight belong to one class; "
                 "RNNClassifier needs at least two classes to train."
             )
+
+    def _score_outputs(self, Z, Y, sample_weight):
+        """Weighted accuracy of raw outputs ``Z`` against encoded ``Y``."""
+        predicted = (Z[:, 0] > 0) if Z.shape[1] == 1 else Z.argmax(axis=1)
+        return float(
+            np.average(predicted == self._class_indices(Y), weights=sample_weight)
+        )
+
+    @available_if(BaseRNN._check_solver)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls.
+
+        Available for the solvers "adam" and "sgd".
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples,)
+            Classes, all among ``classes``.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the classes that ``y`` may hold over all calls; required on
+            the first call, ignored (if equal) on later calls.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def decision_function(self, X):
         """Raw outputs of the network (logits).
@@ -749,7 +1157,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         tags.target_tags.multi_output = True
         return tags
 
-    def _encode_y(self, y, reset):
+    def _encode_y(self, y, reset, incremental, classes):
         y = check_array(
             y, ensure_2d=False, dtype=np.float64, input_name="y", estimator=self
         )
@@ -761,6 +1169,37 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         Y = y.reshape(len(y), -1)
         self.n_outputs_ = Y.shape[1]
         return Y
+
+    def _score_outputs(self, Z, Y, sample_weight):
+        """Weighted R^2 of raw outputs ``Z`` against ``Y``, as ``score``."""
+        return float(r2_score(Y, Z, sample_weight=sample_weight))
+
+    @available_if(BaseRNN._check_solver)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls.
+
+        Available for the solvers "adam" and "sgd".
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Predict the target of each sequence.

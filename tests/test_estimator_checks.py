@@ -10,7 +10,12 @@ ESTIMATORS = [
     Estimator(solver=solver)
     for Estimator in (RNNClassifier, RNNRegressor)
     for solver in ("lbfgs", "adam", "sgd")
-] + [RNNClassifier(), RNNRegressor()]
+] + [
+    RNNClassifier(),
+    RNNRegressor(),
+    RNNClassifier(early_stopping=True),
+    RNNRegressor(early_stopping=True, solver="sgd"),
+]
 
 
 # The check data sets are tiny and training to an iteration cap is normal
