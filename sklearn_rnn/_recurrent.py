@@ -65,9 +65,9 @@ def _merge_duplicates(X, Y, sample_weight):
     return first, np.bincount(inverse.ravel(), weights=sample_weight)
 
 
-def _warn_divergence(cause, where):
+def _warn_divergence(cause, epoch):
     warnings.warn(
-        f"Training diverged in {where}: the {cause} became infinite or NaN. The "
+        f"Training diverged in epoch {epoch}: the {cause} became infinite or NaN. The "
         "last weights with a finite loss and gradient were kept. Lower "
         "learning_rate_init, or clip the gradients more tightly with a smaller "
         "max_grad_norm.",
@@ -387,7 +387,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
         # Merging duplicates may have left fewer samples than a batch.
         batch = min(batch, len(keep))
-        with _blas_limit(batch, hidden):
+        # Overflow is detected and reported as divergence, not by numpy.
+        with _blas_limit(batch, hidden), np.errstate(over="ignore", invalid="ignore"):
             if self.solver == "lbfgs":
                 self._fit_lbfgs(network, flat, data)
             else:
@@ -426,17 +427,17 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return loss, grad.astype(np.float64, copy=False)
 
         self.loss_curve_ = []
-        last = flat.astype(np.float64)
         progress = _Progress(self.verbose, "Iteration")
 
         def record(intermediate_result):
             self.loss_curve_.append(float(intermediate_result.fun))
-            last[:] = intermediate_result.x
             progress.report(len(self.loss_curve_), self.loss_curve_[-1])
 
+        # The line search backs off from steps whose loss is not finite, so
+        # L-BFGS needs no divergence guard.
         result = minimize(
             loss_gradient,
-            last.copy(),
+            flat.astype(np.float64),
             method="L-BFGS-B",
             jac=True,
             callback=record,
@@ -444,13 +445,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         progress.close()
         self.n_iter_ = max(1, min(result.nit, self.max_iter))
-        if np.isfinite(result.fun) and np.isfinite(result.x).all():
-            flat[:] = result.x
-            self.loss_ = float(result.fun)
-        else:
-            flat[:] = last
-            self.loss_ = network.loss_value(flat, *args)
-            _warn_divergence("loss", f"iteration {len(self.loss_curve_) + 1}")
+        flat[:] = result.x
+        self.loss_ = float(result.fun)
         if not self.loss_curve_:
             self.loss_curve_.append(self.loss_)
         self.best_loss_ = min(self.loss_curve_)
@@ -574,7 +570,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 total += loss * len(Yb)
             if diverged:
                 np.copyto(flat, last_finite)
-                _warn_divergence(diverged, f"epoch {len(self.loss_curve_) + 1}")
+                _warn_divergence(diverged, len(self.loss_curve_) + 1)
                 break
 
             self.t_ += n_samples
@@ -626,7 +622,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         progress.close(stop_message)
 
         self.n_iter_ = (
-            getattr(self, "n_iter_", 0) + 1 if incremental else len(self.loss_curve_)
+            getattr(self, "n_iter_", 0) + 1
+            if incremental
+            else len(self.loss_curve_) + bool(diverged)
         )
         if best_flat is not None:
             np.copyto(flat, best_flat)
