@@ -36,6 +36,12 @@ from ._sequences import present_steps, time_major
 # many multiply-adds per step (batch * hidden * hidden).
 _MIN_WORK_PER_STEP_FOR_THREADS = 256 * 128 * 128
 _PREDICT_CHUNK = 4096
+_VALIDATION_ATTRIBUTES = (
+    "validation_scores_",
+    "validation_loss_curve_",
+    "best_validation_loss_",
+    "best_validation_score_",
+)
 _threadpool_controller = None
 
 
@@ -369,8 +375,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.n_outputs_,
             self.activation,
         )
-        if first_pass:
+        if first_pass or not incremental:
+            # partial_fit goes on drawing from the generator of its first call.
             self._random_state = check_random_state(self.random_state)
+        if first_pass:
             flat = network.initialize(self._random_state, X.dtype)
         else:
             if [shape for _, shape in network.layout] != [
@@ -382,8 +390,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     f"{self._network.hidden_layer_sizes} to {tuple(hidden)}."
                 )
             flat = network.pack(self.weights_, X.dtype)
-            if not incremental:
-                self._random_state = check_random_state(self.random_state)
 
         # Merging duplicates may have left fewer samples than a batch.
         batch = min(batch, len(keep))
@@ -522,6 +528,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.loss_curve_ = []
             self._no_improvement_count = 0
             self.best_loss_ = np.inf
+            for name in _VALIDATION_ATTRIBUTES:
+                self.__dict__.pop(name, None)
             if early_stopping:
                 self.validation_scores_ = []
                 self.validation_loss_curve_ = []

@@ -122,7 +122,7 @@ def test_partial_fit_in_chunks_matches_fit(ordered_sequences):
     fitted = RNNClassifier(**params).fit(X_train, y_train)
 
     clf = RNNClassifier(**params)
-    for epoch in range(30):
+    for _ in range(30):
         for chunk in np.array_split(np.arange(400), 4):
             clf.partial_fit(X_train[chunk], y_train[chunk], classes=[0, 1])
     assert clf.n_iter_ == 120
@@ -239,7 +239,8 @@ def test_verbose_rate_in_real_time_and_silence(capsys):
             reg = RNNRegressor(hidden_layer_sizes=(2,), solver=solver, max_iter=2000,
                                tol=0, verbose=True, random_state=0).fit(X, y)
         elapsed = time.perf_counter() - start
-        lines = [l for l in capsys.readouterr().out.splitlines() if l.startswith(unit)]
+        out = capsys.readouterr().out.splitlines()
+        lines = [line for line in out if line.startswith(unit)]
         assert reg.n_iter_ > 100
         assert 2 <= len(lines) <= elapsed + 2
         assert lines[-1].startswith(f"{unit} {reg.n_iter_}:")
