@@ -314,7 +314,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Target values.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights of the samples in the loss; None weighs all equally.
+            Weights of the samples in the loss, a weighted mean; None weighs
+            all equally. Samples of weight zero are left out, and identical
+            samples (same sequence, same target) are trained on once with
+            their summed weight, in an order that does not depend on the
+            order of ``X``: the loss is the same, and a sample of weight k
+            trains exactly like k copies of it.
 
         Returns
         -------
