@@ -86,7 +86,7 @@ def test_cross_val_score_with_two_jobs(vowels):
 
 def test_search_over_cell(vowels):
     if "cell" not in RNNClassifier().get_params():
-        pytest.skip("RNNClassifier has no 'cell' parameter yet (GRU/LSTM cells, issue 2)")
+        pytest.skip("RNNClassifier has no 'cell' parameter yet (GRU and LSTM cells, issue 4)")
     X, y, _, _ = vowels
     grid = {
         "rnnclassifier__cell": ["rnn", "gru", "lstm"],
