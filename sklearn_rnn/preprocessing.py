@@ -386,7 +386,17 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                         f"Sequence {i} has {s.shape[1]} features, but sequence 0 "
                         f"has {n_features}."
                     )
-                present_steps(s[None])  # the NaN convention, step by step
+                # The NaN convention: a step is complete or all NaN.
+                nan = np.isnan(s)
+                bad = (nan.any(axis=1) & ~nan.all(axis=1)) | np.isinf(s).any(axis=1)
+                if bad.any():
+                    t = np.flatnonzero(bad)[0]
+                    raise ValueError(
+                        f"Sequence {i} has NaN in some but not all features, or "
+                        f"an infinity, at time step {t}. A time step must be "
+                        "either complete or all NaN (absent); impute partial "
+                        "observations first."
+                    )
             if reset:
                 # A list has no column names to remember.
                 if hasattr(self, "feature_names_in_"):
