@@ -236,3 +236,37 @@ def test_summarizer_empty_sequence_and_errors():
         summarizer.transform(np.ones((1, 2, 2)))
     with pytest.raises(ValueError, match="infinity"):
         summarizer.transform(np.array([[[np.inf]]]))
+
+
+def test_summarizer_set_output_pandas(ragged):
+    pytest.importorskip("pandas")
+    X = pad_sequences(ragged)
+    summarizer = SequenceSummarizer(statistics=("max", "length")).set_output(
+        transform="pandas"
+    )
+    df = summarizer.fit_transform(X)
+    assert list(df.columns) == ["x0_max", "x1_max", "length"]
+    np.testing.assert_allclose(df["length"], [4, 2, 2])
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_univariate_2d_pipeline_scales_all_steps_alike():
+    # 2-D input is univariate sequences: one mean and scale for all steps,
+    # unlike StandardScaler, which would scale every column (step) apart.
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_rnn import RNNClassifier
+
+    rng = np.random.RandomState(0)
+    X = 1000.0 + 50.0 * rng.normal(size=(200, 6))
+    y = (X[:, -1] > X[:, 0]).astype(int)  # the trend over the steps
+    pipe = make_pipeline(
+        SequenceScaler(), RNNClassifier(hidden_layer_sizes=(8,), random_state=0)
+    ).fit(X[:150], y[:150])
+    scaler = pipe[0]
+    np.testing.assert_allclose(scaler.mean_, [X[:150].mean()])
+    np.testing.assert_allclose(scaler.scale_, [X[:150].std()])
+    assert pipe.score(X[150:], y[150:]) >= 0.88
+    # Unscaled, the offset of 1000 saturates the tanh units: chance.
+    raw = RNNClassifier(hidden_layer_sizes=(8,), random_state=0).fit(X[:150], y[:150])
+    assert raw.score(X[150:], y[150:]) < 0.6
