@@ -3,3 +3,8 @@ import os
 # scikit-learn's array-API estimator check runs only when scipy was imported
 # with its array-API support switched on; without this it is skipped.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
+# The user guide's code examples run as doctests (docs/*.rst); Sphinx's
+# configuration and build output are not tests.
+collect_ignore = ["docs/conf.py"]
+collect_ignore_glob = ["docs/_build/*", "docs/generated/*"]

@@ -4,7 +4,16 @@
 
 from ._recurrent import RNNClassifier, RNNRegressor
 from ._sequences import pad_sequences
+from .preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
 __version__ = "0.1.0"
 
-__all__ = ["RNNClassifier", "RNNRegressor", "pad_sequences", "__version__"]
+__all__ = [
+    "RNNClassifier",
+    "RNNRegressor",
+    "SequencePadder",
+    "SequenceScaler",
+    "SequenceSummarizer",
+    "pad_sequences",
+    "__version__",
+]
