@@ -1,0 +1,255 @@
+"""Recurrent cells: the time loop of one layer in one direction.
+
+A cell runs over the input projections ``G`` of shape (n_steps, batch,
+n_gates * hidden), all gates fused in PyTorch's order, which the network
+computes for all steps with one product, and writes the hidden states into
+``S`` of shape (n_steps + 1, batch, hidden), whose row 0 is the zero initial
+state.  Both arrive in the order of processing: the network hands the
+backward direction reversed views, so cells know nothing of directions.  Per
+step there is one recurrent product for all gates.
+
+After the forward pass ``G`` holds the activated gates, which is all the
+backward pass needs of them besides what ``forward`` returns.
+
+An absent step (``absent[t]`` true, shape (batch, 1)) leaves every state
+unchanged: the cell copies the previous state into the absent rows, and in the
+backward pass their gate gradients are zero and the state gradients pass
+straight through.  ``full[t]`` says that no sequence is absent at step ``t``,
+which skips the masking there.
+
+``backward`` writes the gradients of the gates' pre-activations: ``dGi`` for
+the input part ``x W_ih^T + b_ih``, ``dGh`` for the recurrent part
+``h W_hh^T + b_hh``.  They are one and the same array except for the GRU,
+whose reset gate multiplies the recurrent part of its candidate.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from scipy.special import expit
+
+from ._base import ACTIVATIONS, DERIVATIVES
+
+
+def _sigmoid_derivative(A, delta):
+    """Multiply ``delta`` by the derivative of the sigmoid, given its outputs."""
+    delta *= A * (1 - A)
+
+
+def _tanh_derivative(A, delta):
+    delta *= 1 - A * A
+
+
+class RNNCell:
+    """``h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh)``, as ``torch.nn.RNN``."""
+
+    n_gates = 1
+    separate_hidden_gradient = False
+
+    def __init__(self, activation):
+        self.activation = activation
+
+    def input_bias(self, b_ih, b_hh):
+        """Bias added to the input projection before the time loop."""
+        return b_ih + b_hh
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        activation = ACTIVATIONS[self.activation]
+        W_hh_T = W_hh.T
+        for t in range(len(G)):
+            h = S[t + 1]
+            if t:
+                np.matmul(S[t], W_hh_T, out=h)
+                h += G[t]
+            else:
+                h[:] = G[t]
+            activation(h)
+            if not full[t]:
+                np.copyto(h, S[t], where=absent[t])
+        # The pre-activations are not needed: the derivative is read off h.
+        return None
+
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+        derivative = DERIVATIVES[self.activation]
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            d = dGi[t]
+            np.copyto(d, dh)
+            derivative(S[t + 1], d)
+            if full[t]:
+                if t:
+                    np.matmul(d, W_hh, out=dh)
+            else:
+                d *= ~absent[t]
+                if t:
+                    dh *= absent[t]
+                    dh += d @ W_hh
+
+
+class GRUCell:
+    """``torch.nn.GRU``'s cell, gates (r, z, n)::
+
+        r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)
+        z = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)
+        n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))
+        h' = (1 - z) * n + z * h
+    """
+
+    n_gates = 3
+    separate_hidden_gradient = True
+
+    def __init__(self, activation=None):
+        pass
+
+    def input_bias(self, b_ih, b_hh):
+        # b_hr and b_hz simply add up; b_hn is scaled by r, so it stays
+        # inside the time loop.
+        bias = b_ih.copy()
+        n_hidden = len(b_ih) // 3
+        bias[: 2 * n_hidden] += b_hh[: 2 * n_hidden]
+        return bias
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        n_steps, batch, n_gates_hidden = G.shape
+        H = n_gates_hidden // 3
+        W_hh_T, b_hn = W_hh.T, b_hh[2 * H :]
+        recurrent = np.empty((batch, 3 * H), dtype=G.dtype)
+        # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
+        hn = np.empty((n_steps, batch, H), dtype=G.dtype)
+        for t in range(n_steps):
+            g = G[t]
+            np.matmul(S[t], W_hh_T, out=recurrent)
+            rz, n = g[:, : 2 * H], g[:, 2 * H :]
+            rz += recurrent[:, : 2 * H]
+            expit(rz, out=rz)
+            np.add(recurrent[:, 2 * H :], b_hn, out=hn[t])
+            # The product is written into the unused recurrent r columns.
+            scratch = recurrent[:, :H]
+            np.multiply(g[:, :H], hn[t], out=scratch)
+            n += scratch
+            np.tanh(n, out=n)
+            h = S[t + 1]
+            np.subtract(S[t], n, out=h)
+            h *= g[:, H : 2 * H]
+            h += n
+            if not full[t]:
+                np.copyto(h, S[t], where=absent[t])
+        return hn
+
+    def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh):
+        H = G.shape[2] // 3
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            g, di, dr_h = G[t], dGi[t], dGh[t]
+            r, z, n = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
+            d_r, d_z, d_n = di[:, :H], di[:, H : 2 * H], di[:, 2 * H :]
+            # h' = n + z * (h - n)
+            np.subtract(1, z, out=d_n)
+            d_n *= dh
+            _tanh_derivative(n, d_n)
+            np.subtract(S[t], n, out=d_z)
+            d_z *= dh
+            _sigmoid_derivative(z, d_z)
+            np.multiply(d_n, hn[t], out=d_r)
+            _sigmoid_derivative(r, d_r)
+            if not full[t]:
+                di *= ~absent[t]
+            dr_h[:, : 2 * H] = di[:, : 2 * H]
+            np.multiply(d_n, r, out=dr_h[:, 2 * H :])
+            if t:
+                # An absent step hands its gradient straight to the state before.
+                dh *= z if full[t] else np.where(absent[t], 1, z)
+                dh += dr_h @ W_hh
+
+
+class LSTMCell:
+    """``torch.nn.LSTM``'s cell, gates (i, f, g, o)::
+
+        i, f, o = sigmoid(x W_i*^T + b_i* + h W_h*^T + b_h*)
+        g = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)
+        c' = f * c + i * g
+        h' = o * tanh(c')
+    """
+
+    n_gates = 4
+    separate_hidden_gradient = False
+
+    def __init__(self, activation=None):
+        pass
+
+    def input_bias(self, b_ih, b_hh):
+        return b_ih + b_hh
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        n_steps, batch, n_gates_hidden = G.shape
+        H = n_gates_hidden // 4
+        W_hh_T = W_hh.T
+        recurrent = np.empty((batch, 4 * H), dtype=G.dtype)
+        C = np.empty((n_steps + 1, batch, H), dtype=G.dtype)
+        C[0] = 0
+        tanh_C = np.empty((n_steps, batch, H), dtype=G.dtype)
+        for t in range(n_steps):
+            g = G[t]
+            if t:
+                np.matmul(S[t], W_hh_T, out=recurrent)
+                g += recurrent
+            # Gates i and f are adjacent; o is alone after g.
+            expit(g[:, : 2 * H], out=g[:, : 2 * H])
+            np.tanh(g[:, 2 * H : 3 * H], out=g[:, 2 * H : 3 * H])
+            expit(g[:, 3 * H :], out=g[:, 3 * H :])
+            c = C[t + 1]
+            np.multiply(g[:, H : 2 * H], C[t], out=c)
+            scratch = recurrent[:, :H]
+            np.multiply(g[:, :H], g[:, 2 * H : 3 * H], out=scratch)
+            c += scratch
+            np.tanh(c, out=tanh_C[t])
+            np.multiply(g[:, 3 * H :], tanh_C[t], out=S[t + 1])
+            if not full[t]:
+                np.copyto(S[t + 1], S[t], where=absent[t])
+                np.copyto(c, C[t], where=absent[t])
+        return C, tanh_C
+
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+        C, tanh_C = cache
+        H = G.shape[2] // 4
+        dc = np.zeros_like(dh)
+        scratch = np.empty_like(dh)
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            g, d = G[t], dGi[t]
+            i, f, gg, o = (g[:, k * H : (k + 1) * H] for k in range(4))
+            d_i, d_f, d_g, d_o = (d[:, k * H : (k + 1) * H] for k in range(4))
+            # h' = o * tanh(c')
+            np.multiply(dh, tanh_C[t], out=d_o)
+            _sigmoid_derivative(o, d_o)
+            np.multiply(tanh_C[t], tanh_C[t], out=scratch)
+            np.subtract(1, scratch, out=scratch)
+            scratch *= o
+            scratch *= dh
+            if not full[t]:
+                # An absent step's c' is a copy of c, untouched by h'.
+                scratch *= ~absent[t]
+            dc += scratch
+            # c' = f * c + i * g
+            np.multiply(dc, gg, out=d_i)
+            _sigmoid_derivative(i, d_i)
+            np.multiply(dc, i, out=d_g)
+            _tanh_derivative(gg, d_g)
+            np.multiply(dc, C[t], out=d_f)
+            _sigmoid_derivative(f, d_f)
+            if full[t]:
+                if t:
+                    dc *= f
+                    np.matmul(d, W_hh, out=dh)
+            else:
+                d *= ~absent[t]
+                if t:
+                    dc *= np.where(absent[t], 1, f)
+                    dh *= absent[t]
+                    dh += d @ W_hh
+
+
+CELLS = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}
