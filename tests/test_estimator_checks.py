@@ -10,7 +10,11 @@ ESTIMATORS = [
     Estimator(solver=solver)
     for Estimator in (RNNClassifier, RNNRegressor)
     for solver in ("lbfgs", "adam", "sgd")
-] + [RNNClassifier(), RNNRegressor()]
+] + [RNNClassifier(), RNNRegressor()] + [
+    Estimator(cell=cell)
+    for Estimator in (RNNClassifier, RNNRegressor)
+    for cell in ("gru", "lstm")
+]
 
 
 # The check data sets are tiny and training to an iteration cap is normal
