@@ -1,8 +1,12 @@
 """Cross-checks against PyTorch with identical weights (skipped without torch)."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
+from sklearn_rnn import RNNClassifier
 from sklearn_rnn._network import RecurrentNetwork
 
 torch = pytest.importorskip("torch")
@@ -81,3 +85,19 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     assert list(torch_grads) == [name for name, _ in network.layout]
     for name, g in network.unpack(grad).items():
         np.testing.assert_allclose(g, torch_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_fitted_weights_load_into_torch(cell, variable_length_data):
+    """``weights_`` of a fitted estimator is the module's state_dict."""
+    X, y, lengths = variable_length_data
+    clf = RNNClassifier((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X[:100], y[:100])
+    net = TorchNet(3, 5, 2, clf.n_outputs_, "tanh", cell, bidirectional=True)
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in clf.weights_.items()})
+    padded = torch.from_numpy(np.nan_to_num(X[100:]))
+    with torch.no_grad():
+        Z_torch = net(padded, torch.from_numpy(lengths[100:])).numpy()
+    np.testing.assert_allclose(clf.decision_function(X[100:]), Z_torch, rtol=1e-10, atol=1e-12)
