@@ -101,16 +101,17 @@ class RecurrentNetwork:
         Input and output weights are Glorot-uniform, each gate's recurrent
         weights are orthogonal (they neither grow nor shrink the state at the
         start, which keeps early gradients through time from exploding or
-        vanishing), and biases are zero, except the LSTM's forget-gate bias
-        ``bias_ih``, which is one so that the cell starts out remembering
-        (Jozefowicz et al., 2015).
+        vanishing), and biases are zero, except that ``bias_ih`` of a gated
+        cell's second gate, the one that keeps the state (LSTM's f, GRU's z),
+        is ``cell.keep_gate_bias``, so that the cell starts out remembering.
         """
         flat = np.zeros(self.n_params, dtype=dtype)
+        keep = self.cell.keep_gate_bias
         for name, W in self.unpack(flat).items():
             if "bias" in name:
-                if self.cell_name == "lstm" and "bias_ih" in name:
-                    n_hidden = len(W) // 4
-                    W[n_hidden : 2 * n_hidden] = 1
+                if keep and "bias_ih" in name:
+                    n_hidden = len(W) // self.cell.n_gates
+                    W[n_hidden : 2 * n_hidden] = keep
                 continue
             if "weight_hh" in name:
                 n_hidden = W.shape[1]
