@@ -45,3 +45,32 @@ def test_japanese_vowels_accuracy_with_default_parameters():
     clf = RNNClassifier(random_state=0).fit(X_train, y_train)
     print(f"fit {time.perf_counter() - start:.2f} s")
     assert clf.score(X_test, y_test) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "loader, threshold",
+    [
+        pytest.param(
+            load_japanese_vowels,
+            0.96,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "GRU defaults reach 0.9595 (355 of 370) at random_state=0; "
+                    "over seeds 0-9 the mean is 0.958 (0.941-0.968), 5 of 10 "
+                    "seeds reach 0.96. With inputs standardised per feature, "
+                    "0.972 (5 seeds, min 0.968)."
+                ),
+            ),
+        ),
+        (load_basic_motions, 0.95),
+    ],
+)
+def test_gru_accuracy_with_default_parameters(loader, threshold):
+    X_train, y_train = loader(split="train", return_X_y=True)
+    X_test, y_test = loader(split="test", return_X_y=True)
+    start = time.perf_counter()
+    clf = RNNClassifier(cell="gru", random_state=0).fit(X_train, y_train)
+    score = clf.score(X_test, y_test)
+    print(f"fit {time.perf_counter() - start:.2f} s, accuracy {score:.4f}")
+    assert score >= threshold
