@@ -171,7 +171,10 @@ class RecurrentNetwork:
 
     @staticmethod
     def _in_processing_order(reverse, *arrays):
-        return [a[::-1] for a in arrays] if reverse else list(arrays)
+        """The backward direction's cells see time-reversed views."""
+        if not reverse:
+            return arrays
+        return [None if a is None else a[::-1] for a in arrays]
 
     def _direction_forward(self, params, key, inp, full, absent):
         W_ih, W_hh = params[f"rnn.weight_ih_{key}"], params[f"rnn.weight_hh_{key}"]
@@ -207,50 +210,60 @@ class RecurrentNetwork:
         d_outputs = None
         for k in reversed(range(len(self.hidden_layer_sizes))):
             inp = inputs[k]
-            n_steps, batch, n_in = inp.shape
-            d_inp = np.zeros((n_steps, batch, n_in), dtype=inp.dtype) if k else None
+            d_inp = None
             for d, (suffix, (S, G, cell_cache)) in enumerate(
                 zip(self.suffixes, layers[k])
             ):
-                key = f"l{k}{suffix}"
                 n_hidden = S.shape[2]
                 cols = slice(d * n_hidden, (d + 1) * n_hidden)
                 # The top layer's final states feed the output layer; the
-                # states of lower layers feed the layer above at every step.
+                # states of a lower layer feed the layer above at every step.
                 if d_outputs is None:
                     dh, d_out = d_top[:, cols].copy(), None
                 else:
-                    dh = np.zeros((batch, n_hidden), dtype=inp.dtype)
+                    dh = np.zeros((inp.shape[1], n_hidden), dtype=inp.dtype)
                     d_out = d_outputs[:, :, cols]
-                dGi = np.empty_like(G)
-                dGh = np.empty_like(G) if self.cell.separate_hidden_gradient else dGi
-                W_ih = params[f"rnn.weight_ih_{key}"]
-                W_hh = params[f"rnn.weight_hh_{key}"]
-                reverse = d == 1
-                (G_, S_, full_, absent_, dGi_, dGh_) = self._in_processing_order(
-                    reverse, G, S, full, absent, dGi, dGh
+                key = f"l{k}{suffix}"
+                dGi = self._direction_backward(
+                    params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
                 )
-                if d_out is not None and reverse:
-                    d_out = d_out[::-1]
-                self.cell.backward(
-                    W_hh, G_, S_, cell_cache, dh, d_out, full_, absent_, dGi_, dGh_
-                )
-                # Weight gradients are products over all steps.
-                n_rows = n_steps * batch
-                dGi = dGi.reshape(n_rows, -1)
-                dGh = dGh.reshape(n_rows, -1)
-                previous = S[1:] if reverse else S[:-1]
-                np.matmul(dGi.T, inp.reshape(n_rows, n_in), out=grads[f"rnn.weight_ih_{key}"])
-                np.matmul(
-                    dGh.T,
-                    previous.reshape(n_rows, n_hidden),
-                    out=grads[f"rnn.weight_hh_{key}"],
-                )
-                grads[f"rnn.bias_ih_{key}"][:] = dGi.sum(axis=0)
-                grads[f"rnn.bias_hh_{key}"][:] = dGh.sum(axis=0)
                 if k:
-                    d_inp += (dGi @ W_ih).reshape(n_steps, batch, n_in)
+                    # The gradient to the layer below, summed over directions.
+                    d = (dGi @ params[f"rnn.weight_ih_{key}"]).reshape(inp.shape)
+                    if d_inp is None:
+                        d_inp = d
+                    else:
+                        d_inp += d
             d_outputs = d_inp
+
+    def _direction_backward(
+        self, params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
+    ):
+        """Gradients of one direction of a layer; returns those of its input
+        projections, of shape (n_steps * batch, n_gates * hidden)."""
+        dGi = np.empty_like(G)
+        dGh = np.empty_like(G) if self.cell.separate_hidden_gradient else dGi
+        reverse = key.endswith("_reverse")
+        self.cell.backward(
+            params[f"rnn.weight_hh_{key}"],
+            *self._in_processing_order(reverse, G, S),
+            cell_cache,
+            dh,
+            *self._in_processing_order(reverse, d_out, full, absent, dGi, dGh),
+        )
+        # Weight gradients are products over all steps.
+        n_steps, batch, n_in = inp.shape
+        n_rows, n_hidden = n_steps * batch, S.shape[2]
+        dGi = dGi.reshape(n_rows, -1)
+        dGh = dGh.reshape(n_rows, -1)
+        previous = S[1:] if reverse else S[:-1]
+        np.matmul(dGi.T, inp.reshape(n_rows, n_in), out=grads[f"rnn.weight_ih_{key}"])
+        np.matmul(
+            dGh.T, previous.reshape(n_rows, n_hidden), out=grads[f"rnn.weight_hh_{key}"]
+        )
+        grads[f"rnn.bias_ih_{key}"][:] = dGi.sum(axis=0)
+        grads[f"rnn.bias_hh_{key}"][:] = dGh.sum(axis=0)
+        return dGi
 
     def loss_gradient(self, flat, grad, X, present, Y, sample_weight, loss, alpha):
         """Penalised loss of a batch; its gradient is written into ``grad``.
