@@ -51,8 +51,10 @@ def test_every_cell_and_direction_learns_and_ignores_padding(
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X[:300], y[:300])
     assert clf.score(X[300:], y[300:]) > 0.8
-    # More padding after each sequence changes no prediction.
-    padded = np.concatenate([X[300:], np.full((100, 5, 3), np.nan)], axis=1)
+    # Padding before half of the sequences changes no prediction.
+    padded = np.full((100, X.shape[1] + 2, 3), np.nan)
+    padded[::2, 2:] = X[300::2]
+    padded[1::2, :-2] = X[301::2]
     np.testing.assert_allclose(
         clf.predict_proba(padded), clf.predict_proba(X[300:]), rtol=1e-12
     )
