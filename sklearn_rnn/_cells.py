@@ -45,7 +45,7 @@ class RNNCell:
 
     n_gates = 1
     separate_hidden_gradient = False
-    keep_gate_bias = 0.0
+    keep_gate_bias = None
 
     def __init__(self, activation):
         self.activation = activation
@@ -99,10 +99,12 @@ class GRUCell:
 
     n_gates = 3
     separate_hidden_gradient = True
-    # Initial bias of z: sigmoid(4) = 0.98 keeps the state for tens of steps,
-    # which lets gradients reach early steps from the first epoch; with 0,
-    # z = 0.5 halves the memory every step.
-    keep_gate_bias = 4.0
+    # Initial biases of z, spread over the units from 0 to 4: memories from
+    # 1/(1 - sigmoid(0)) = 2 to 1/(1 - sigmoid(4)) = 56 steps.  The slow
+    # units let gradients reach early steps from the first epoch (with all
+    # biases 0, z = 0.5 halves the memory every step); the fast ones keep
+    # the cell quick to fit short dependencies.
+    keep_gate_bias = (0.0, 4.0)
 
     def __init__(self, activation=None):
         pass
@@ -181,7 +183,7 @@ class LSTMCell:
     n_gates = 4
     separate_hidden_gradient = False
     # Initial bias of f, as recommended by Jozefowicz et al. (2015).
-    keep_gate_bias = 1.0
+    keep_gate_bias = (1.0, 1.0)
 
     def __init__(self, activation=None):
         pass

@@ -103,15 +103,16 @@ class RecurrentNetwork:
         start, which keeps early gradients through time from exploding or
         vanishing), and biases are zero, except that ``bias_ih`` of a gated
         cell's second gate, the one that keeps the state (LSTM's f, GRU's z),
-        is ``cell.keep_gate_bias``, so that the cell starts out remembering.
+        runs linearly over the units through the range
+        ``cell.keep_gate_bias``, so that the cell starts out remembering.
         """
         flat = np.zeros(self.n_params, dtype=dtype)
         keep = self.cell.keep_gate_bias
         for name, W in self.unpack(flat).items():
             if "bias" in name:
-                if keep and "bias_ih" in name:
+                if keep is not None and "bias_ih" in name:
                     n_hidden = len(W) // self.cell.n_gates
-                    W[n_hidden : 2 * n_hidden] = keep
+                    W[n_hidden : 2 * n_hidden] = np.linspace(*keep, n_hidden)
                 continue
             if "weight_hh" in name:
                 n_hidden = W.shape[1]

@@ -48,23 +48,7 @@ def test_japanese_vowels_accuracy_with_default_parameters():
 
 
 @pytest.mark.parametrize(
-    "loader, threshold",
-    [
-        pytest.param(
-            load_japanese_vowels,
-            0.96,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "GRU defaults reach 0.9595 (355 of 370) at random_state=0; "
-                    "over seeds 0-9 the mean is 0.958 (0.941-0.968), 5 of 10 "
-                    "seeds reach 0.96. With inputs standardised per feature, "
-                    "0.972 (5 seeds, min 0.968)."
-                ),
-            ),
-        ),
-        (load_basic_motions, 0.95),
-    ],
+    "loader, threshold", [(load_japanese_vowels, 0.96), (load_basic_motions, 0.95)]
 )
 def test_gru_accuracy_with_default_parameters(loader, threshold):
     X_train, y_train = loader(split="train", return_X_y=True)
