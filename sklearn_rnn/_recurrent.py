@@ -481,8 +481,8 @@ _COMMON_PARAMETERS = """
         Recurrent cell of every layer, with the equations and gate order of
         ``torch.nn.RNN``, ``torch.nn.GRU`` (gates r, z, n; the reset gate
         scales ``h_{t-1} W_hn^T + b_hn``) and ``torch.nn.LSTM`` (gates i, f,
-        g, o). The gated cells learn longer dependencies, at about two to
-        three times the cost per epoch of the vanilla cell.
+        g, o). The gated cells learn longer dependencies, at about four
+        times the cost per epoch of the vanilla cell.
 
     bidirectional : bool, default=False
         Whether every layer also runs backwards over each sequence, from its
