@@ -185,7 +185,7 @@ class RecurrentNetwork:
         # The input projection of all gates over all steps is one product.
         G = np.empty((n_steps, batch, n_gates_hidden), dtype=inp.dtype)
         np.matmul(
-            inp.reshape(n_steps * batch, -1),
+            inp.reshape(n_steps * batch, inp.shape[2]),
             W_ih.T,
             out=G.reshape(n_steps * batch, n_gates_hidden),
         )
@@ -255,8 +255,8 @@ class RecurrentNetwork:
         # Weight gradients are products over all steps.
         n_steps, batch, n_in = inp.shape
         n_rows, n_hidden = n_steps * batch, S.shape[2]
-        dGi = dGi.reshape(n_rows, -1)
-        dGh = dGh.reshape(n_rows, -1)
+        dGi = dGi.reshape(n_rows, G.shape[2])
+        dGh = dGh.reshape(n_rows, G.shape[2])
         previous = S[1:] if reverse else S[:-1]
         np.matmul(dGi.T, inp.reshape(n_rows, n_in), out=grads[f"rnn.weight_ih_{key}"])
         np.matmul(

@@ -151,3 +151,18 @@ def test_parameters_are_views_of_the_flat_vector():
     assert all(np.shares_memory(v, flat) for v in params.values())
     assert all(v.dtype == np.float32 for v in params.values())
     np.testing.assert_array_equal(network.pack(params, np.float32), flat)
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_batch_without_present_steps(cell, bidirectional):
+    """A batch of empty sequences gets the output of the zero state."""
+    network = RecurrentNetwork(3, (4, 4), 2, "tanh", cell, bidirectional)
+    flat = network.initialize(np.random.RandomState(0), np.float32)
+    grad = np.empty_like(flat)
+    X, present = np.zeros((5, 3, 3), np.float32), np.zeros((5, 3), bool)
+    Y = np.eye(2, dtype=np.float32)[[0, 1, 0]]
+    loss = network.loss_gradient(flat, grad, X, present, Y, np.ones(3, np.float32), "log_loss", 0.0)
+    assert loss == pytest.approx(np.log(2))
+    grads = network.unpack(grad)
+    assert np.any(grads.pop("linear.bias") != 0)
+    assert all(not g.any() for g in grads.values())
