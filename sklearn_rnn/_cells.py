@@ -8,8 +8,9 @@ state.  Both arrive in the order of processing: the network hands the
 backward direction reversed views, so cells know nothing of directions.  Per
 step there is one recurrent product for all gates.
 
-After the forward pass ``G`` holds the activated gates, which is all the
-backward pass needs of them besides what ``forward`` returns.
+The gated cells overwrite ``G`` with their activated gates, which the
+backward pass reads along with what ``forward`` returns; the vanilla cell
+reads its derivative off the states.
 
 An absent step (``absent[t]`` true, shape (batch, 1)) leaves every state
 unchanged: the cell copies the previous state into the absent rows, and in the

@@ -481,7 +481,7 @@ _COMMON_PARAMETERS = """
         Recurrent cell of every layer, with the equations and gate order of
         ``torch.nn.RNN``, ``torch.nn.GRU`` (gates r, z, n; the reset gate
         scales ``h_{t-1} W_hn^T + b_hn``) and ``torch.nn.LSTM`` (gates i, f,
-        g, o). The gated cells learn longer dependencies, at about four
+        g, o). The gated cells learn longer dependencies, at four to seven
         times the cost per epoch of the vanilla cell.
 
     bidirectional : bool, default=False
@@ -750,8 +750,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     bidirectional) reads each sequence step by step; a linear output layer
     reads the top layer's state at the sequence's last present step (and,
     if bidirectional, the backward state at its first). Trained on the
-    squared error by backpropagation through time. The targets are not scaled: scale them (for example with
-    ``TransformedTargetRegressor``) when they are far from unit scale.
+    squared error by backpropagation through time. The targets are not
+    scaled: scale them (for example with ``TransformedTargetRegressor``)
+    when they are far from unit scale.
 
     Parameters
     ----------"""
