@@ -32,15 +32,6 @@ from scipy.special import expit
 from ._base import ACTIVATIONS, DERIVATIVES
 
 
-def _sigmoid_derivative(A, delta):
-    """Multiply ``delta`` by the derivative of the sigmoid, given its outputs."""
-    delta *= A * (1 - A)
-
-
-def _tanh_derivative(A, delta):
-    delta *= 1 - A * A
-
-
 class RNNCell:
     """``h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh)``, as ``torch.nn.RNN``."""
 
@@ -147,28 +138,34 @@ class GRUCell:
 
     def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh):
         H = G.shape[2] // 3
+        r, z, n = G[..., :H], G[..., H : 2 * H], G[..., 2 * H :]
+        # Everything that does not depend on the incoming gradient is
+        # computed for all steps at once, so that the loop multiplies by it.
+        # h' = n + z * (h - n): dn = dh * (1 - z) * (1 - n^2),
+        # dz = dh * (h - n) * z * (1 - z), dr = dn * hn * r * (1 - r).
+        d_r, d_z, d_n = dGi[..., :H], dGi[..., H : 2 * H], dGi[..., 2 * H :]
+        np.multiply(n, n, out=d_n)
+        np.subtract(1, d_n, out=d_n)
+        d_n *= 1 - z
+        np.subtract(S[:-1], n, out=d_z)
+        d_z *= z
+        d_z *= 1 - z
+        np.multiply(hn, r, out=d_r)
+        d_r *= 1 - r
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
-            g, di, dr_h = G[t], dGi[t], dGh[t]
-            r, z, n = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
-            d_r, d_z, d_n = di[:, :H], di[:, H : 2 * H], di[:, 2 * H :]
-            # h' = n + z * (h - n)
-            np.subtract(1, z, out=d_n)
-            d_n *= dh
-            _tanh_derivative(n, d_n)
-            np.subtract(S[t], n, out=d_z)
-            d_z *= dh
-            _sigmoid_derivative(z, d_z)
-            np.multiply(d_n, hn[t], out=d_r)
-            _sigmoid_derivative(r, d_r)
+            di, dr_h = dGi[t], dGh[t]
+            # z and n are adjacent: one product for both.
+            di[:, H:].reshape(-1, 2, H)[...] *= dh[:, None, :]
+            di[:, :H] *= di[:, 2 * H :]
             if not full[t]:
                 di *= ~absent[t]
             dr_h[:, : 2 * H] = di[:, : 2 * H]
-            np.multiply(d_n, r, out=dr_h[:, 2 * H :])
+            np.multiply(di[:, 2 * H :], r[t], out=dr_h[:, 2 * H :])
             if t:
                 # An absent step hands its gradient straight to the state before.
-                dh *= z if full[t] else np.where(absent[t], 1, z)
+                dh *= z[t] if full[t] else np.where(absent[t], 1, z[t])
                 dh += dr_h @ W_hh
 
 
@@ -224,40 +221,44 @@ class LSTMCell:
     def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
         C, tanh_C = cache
         H = G.shape[2] // 4
+        i, f, g, o = (G[..., k * H : (k + 1) * H] for k in range(4))
+        d_i, d_f, d_g, d_o = (dGi[..., k * H : (k + 1) * H] for k in range(4))
+        # Everything that does not depend on the incoming gradients is
+        # computed for all steps at once, so that the loop multiplies by it.
+        # h' = o * tanh(c'), c' = f * c + i * g.
+        np.subtract(1, G, out=dGi)
+        dGi *= G  # the sigmoid's derivative, right for i, f and o
+        np.multiply(g, g, out=d_g)
+        np.subtract(1, d_g, out=d_g)
+        d_i *= g
+        d_f *= C[:-1]
+        d_g *= i
+        d_o *= tanh_C
+        dc_dh = tanh_C * tanh_C
+        np.subtract(1, dc_dh, out=dc_dh)
+        dc_dh *= o
         dc = np.zeros_like(dh)
         scratch = np.empty_like(dh)
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
-            g, d = G[t], dGi[t]
-            i, f, gg, o = (g[:, k * H : (k + 1) * H] for k in range(4))
-            d_i, d_f, d_g, d_o = (d[:, k * H : (k + 1) * H] for k in range(4))
-            # h' = o * tanh(c')
-            np.multiply(dh, tanh_C[t], out=d_o)
-            _sigmoid_derivative(o, d_o)
-            np.multiply(tanh_C[t], tanh_C[t], out=scratch)
-            np.subtract(1, scratch, out=scratch)
-            scratch *= o
-            scratch *= dh
+            d = dGi[t]
+            d[:, 3 * H :] *= dh
+            np.multiply(dh, dc_dh[t], out=scratch)
             if not full[t]:
                 # An absent step's c' is a copy of c, untouched by h'.
                 scratch *= ~absent[t]
             dc += scratch
-            # c' = f * c + i * g
-            np.multiply(dc, gg, out=d_i)
-            _sigmoid_derivative(i, d_i)
-            np.multiply(dc, i, out=d_g)
-            _tanh_derivative(gg, d_g)
-            np.multiply(dc, C[t], out=d_f)
-            _sigmoid_derivative(f, d_f)
+            # i, f and g are adjacent: one product for the three.
+            d[:, : 3 * H].reshape(-1, 3, H)[...] *= dc[:, None, :]
             if full[t]:
                 if t:
-                    dc *= f
+                    dc *= f[t]
                     np.matmul(d, W_hh, out=dh)
             else:
                 d *= ~absent[t]
                 if t:
-                    dc *= np.where(absent[t], 1, f)
+                    dc *= np.where(absent[t], 1, f[t])
                     dh *= absent[t]
                     dh += d @ W_hh
 
