@@ -21,7 +21,12 @@ which skips the masking there.
 ``backward`` writes the gradients of the gates' pre-activations: ``dGi`` for
 the input part ``x W_ih^T + b_ih``, ``dGh`` for the recurrent part
 ``h W_hh^T + b_hh``.  They are one and the same array except for the GRU,
-whose reset gate multiplies the recurrent part of its candidate.
+whose reset gate multiplies the recurrent part of its candidate
+(``separate_hidden_gradient``).
+
+Besides ``forward`` and ``backward``, a cell tells the network its number of
+gates, the bias it adds to the input projection (``input_bias``) and the
+initial biases of the gate that keeps the state (``keep_gate_bias``).
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
