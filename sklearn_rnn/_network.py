@@ -2,25 +2,31 @@
 
 Arrays are time-major: inputs ``X`` of shape (n_timesteps, batch, n_features)
 and presence flags ``present`` of shape (n_timesteps, batch).  At an absent
-step the recurrent state is carried over unchanged, so the state after the
+step every recurrent state is carried over unchanged, so the state after the
 last step is the state at each sequence's last present step: the output layer
-reads that one (many-to-one).
+reads that one (many-to-one).  A bidirectional layer also runs backwards from
+each sequence's last present step; its final state is the one at the first
+present step, and the output layer reads both, as PyTorch does with packed
+sequences.
 
 All parameters live in one flat vector; the weight matrices are views into
-it, named and shaped as in ``torch.nn.RNN`` (``weight_ih_l0`` of shape
-(hidden, input), ...) followed by a ``torch.nn.Linear`` (``linear.weight``,
-``linear.bias``).  Optimizers update the flat vector in place.
+it, named and shaped as in ``torch.nn.RNN/GRU/LSTM`` (``weight_ih_l0`` of shape
+(n_gates * hidden, input), ..., ``_reverse`` for the backward direction)
+followed by a ``torch.nn.Linear`` (``linear.weight``, ``linear.bias``).
+Optimizers update the flat vector in place.  The cells (``_cells.py``) run
+the time loops; this module does the products over all steps, the stacking,
+the directions and the output layer.
 """
-
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
 
-from ._base import ACTIVATIONS, DERIVATIVES, LOSS_FUNCTIONS
+from ._base import LOSS_FUNCTIONS
+from ._cells import CELLS
 
 
 class RecurrentNetwork:
-    """Shapes and arithmetic of a stacked vanilla RNN with a linear output.
+    """Shapes and arithmetic of a stacked recurrent network with a linear output.
 
     Parameters
     ----------
@@ -28,28 +34,48 @@ class RecurrentNetwork:
         Number of input features per time step.
 
     hidden_layer_sizes : tuple of int
-        Size of each recurrent layer, bottom first.
+        Size of each recurrent layer (per direction), bottom first.
 
     n_outputs : int
         Number of output units.
 
-    activation : {"tanh", "relu"}
-        Nonlinearity of the recurrent layers.
+    activation : {"tanh", "relu"}, default="tanh"
+        Nonlinearity of the vanilla cell; the gated cells have their own.
+
+    cell : {"rnn", "gru", "lstm"}, default="rnn"
+        Recurrent cell of every layer.
+
+    bidirectional : bool, default=False
+        Whether every layer also runs backwards in time.
     """
 
-    def __init__(self, n_features, hidden_layer_sizes, n_outputs, activation):
+    def __init__(
+        self,
+        n_features,
+        hidden_layer_sizes,
+        n_outputs,
+        activation="tanh",
+        cell="rnn",
+        bidirectional=False,
+    ):
         self.hidden_layer_sizes = tuple(hidden_layer_sizes)
         self.activation = activation
+        self.cell_name = cell
+        self.cell = CELLS[cell](activation)
+        self.bidirectional = bool(bidirectional)
+        self.suffixes = ("", "_reverse") if self.bidirectional else ("",)
+        n_gates = self.cell.n_gates
         layout = []
         n_in = n_features
         for k, n_hidden in enumerate(self.hidden_layer_sizes):
-            layout += [
-                (f"rnn.weight_ih_l{k}", (n_hidden, n_in)),
-                (f"rnn.weight_hh_l{k}", (n_hidden, n_hidden)),
-                (f"rnn.bias_ih_l{k}", (n_hidden,)),
-                (f"rnn.bias_hh_l{k}", (n_hidden,)),
-            ]
-            n_in = n_hidden
+            for suffix in self.suffixes:
+                layout += [
+                    (f"rnn.weight_ih_l{k}{suffix}", (n_gates * n_hidden, n_in)),
+                    (f"rnn.weight_hh_l{k}{suffix}", (n_gates * n_hidden, n_hidden)),
+                    (f"rnn.bias_ih_l{k}{suffix}", (n_gates * n_hidden,)),
+                    (f"rnn.bias_hh_l{k}{suffix}", (n_gates * n_hidden,)),
+                ]
+            n_in = n_hidden * len(self.suffixes)
         layout += [("linear.weight", (n_outputs, n_in)), ("linear.bias", (n_outputs,))]
         self.layout = layout
         self.n_params = sum(int(np.prod(shape)) for _, shape in layout)
@@ -72,18 +98,27 @@ class RecurrentNetwork:
     def initialize(self, rng, dtype):
         """Flat parameter vector, drawn from ``rng`` given only the shapes.
 
-        Input and output weights are Glorot-uniform, recurrent weights are
-        orthogonal (they neither grow nor shrink the state at the start, which
-        keeps early gradients through time from exploding or vanishing), and
-        biases are zero.
+        Input and output weights are Glorot-uniform, each gate's recurrent
+        weights are orthogonal (they neither grow nor shrink the state at the
+        start, which keeps early gradients through time from exploding or
+        vanishing), and biases are zero, except that ``bias_ih`` of a gated
+        cell's second gate, the one that keeps the state (LSTM's f, GRU's z),
+        runs linearly over the units through the range
+        ``cell.keep_gate_bias``, so that the cell starts out remembering.
         """
         flat = np.zeros(self.n_params, dtype=dtype)
+        keep = self.cell.keep_gate_bias
         for name, W in self.unpack(flat).items():
             if "bias" in name:
+                if keep is not None and "bias_ih" in name:
+                    n_hidden = len(W) // self.cell.n_gates
+                    W[n_hidden : 2 * n_hidden] = np.linspace(*keep, n_hidden)
                 continue
             if "weight_hh" in name:
-                Q, R = np.linalg.qr(rng.standard_normal(W.shape))
-                W[:] = Q * np.sign(np.diag(R))
+                n_hidden = W.shape[1]
+                for block in W.reshape(-1, n_hidden, n_hidden):
+                    Q, R = np.linalg.qr(rng.standard_normal(block.shape))
+                    block[:] = Q * np.sign(np.diag(R))
             else:
                 bound = np.sqrt(6.0 / (W.shape[0] + W.shape[1]))
                 W[:] = rng.uniform(-bound, bound, W.shape)
@@ -93,9 +128,13 @@ class RecurrentNetwork:
         """Run the network over a batch.
 
         Returns the raw outputs of shape (batch, n_outputs) and what the
-        backward pass needs: the trimmed inputs and presence, and each
-        layer's states of shape (n_steps + 1, batch, n_hidden), whose first
-        step is the initial zero state.
+        backward pass needs: the trimmed inputs and presence, the input of
+        every layer, and for every layer and direction its states ``S`` of
+        shape (n_steps + 1, batch, n_hidden) in time order, its activated
+        gates ``G`` and what its cell keeps.  The forward direction's initial
+        zero state is ``S[0]`` and its state after step t is ``S[t + 1]``;
+        the backward direction's initial state is ``S[-1]`` and its state
+        after step t is ``S[t]``.
         """
         # Steps absent from every sequence of the batch change no state.
         any_present = present.any(axis=1)
@@ -105,111 +144,127 @@ class RecurrentNetwork:
         full = present.all(axis=1).tolist()
         absent = ~present[:, :, None]
 
-        states, inp = [], X
+        inputs, layers, inp = [], [], X
         for k in range(len(self.hidden_layer_sizes)):
-            inp = self._layer_forward(params, k, inp, full, absent)
-            states.append(inp)
-            inp = inp[1:]
-        Z = states[-1][-1] @ params["linear.weight"].T
+            inputs.append(inp)
+            directions = [
+                self._direction_forward(params, f"l{k}{suffix}", inp, full, absent)
+                for suffix in self.suffixes
+            ]
+            layers.append(directions)
+            outputs = [self._outputs(d, S) for d, (S, _, _) in enumerate(directions)]
+            inp = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
+        top = self._top_state(layers[-1])
+        Z = top @ params["linear.weight"].T
         Z += params["linear.bias"]
-        return Z, (X, full, absent, states)
+        return Z, (X, full, absent, inputs, layers)
 
-    def _layer_forward(self, params, k, inp, full, absent):
-        W_hh_T = params[f"rnn.weight_hh_l{k}"].T
+    @staticmethod
+    def _outputs(direction, S):
+        """States after each step, in time order."""
+        return S[:-1] if direction else S[1:]
+
+    @staticmethod
+    def _top_state(directions):
+        """Final states of the directions of the top layer, side by side."""
+        finals = [S[0] if d else S[-1] for d, (S, _, _) in enumerate(directions)]
+        return finals[0] if len(finals) == 1 else np.concatenate(finals, axis=1)
+
+    @staticmethod
+    def _in_processing_order(reverse, *arrays):
+        """The backward direction's cells see time-reversed views."""
+        if not reverse:
+            return arrays
+        return [None if a is None else a[::-1] for a in arrays]
+
+    def _direction_forward(self, params, key, inp, full, absent):
+        W_ih, W_hh = params[f"rnn.weight_ih_{key}"], params[f"rnn.weight_hh_{key}"]
+        b_hh = params[f"rnn.bias_hh_{key}"]
         n_steps, batch, _ = inp.shape
-        n_hidden = W_hh_T.shape[0]
-        states = np.empty((n_steps + 1, batch, n_hidden), dtype=inp.dtype)
-        states[0] = 0
-        # The input projection of all steps is one product, outside the loop.
+        n_gates_hidden, n_hidden = W_hh.shape
+        # The input projection of all gates over all steps is one product.
+        G = np.empty((n_steps, batch, n_gates_hidden), dtype=inp.dtype)
         np.matmul(
-            inp.reshape(n_steps * batch, -1),
-            params[f"rnn.weight_ih_l{k}"].T,
-            out=states[1:].reshape(n_steps * batch, n_hidden),
+            inp.reshape(n_steps * batch, inp.shape[2]),
+            W_ih.T,
+            out=G.reshape(n_steps * batch, n_gates_hidden),
         )
-        states[1:] += params[f"rnn.bias_ih_l{k}"] + params[f"rnn.bias_hh_l{k}"]
-        activation = ACTIVATIONS[self.activation]
-        recurrent = np.empty((batch, n_hidden), dtype=inp.dtype)
-        for t in range(n_steps):
-            h = states[t + 1]
-            if t:
-                np.matmul(states[t], W_hh_T, out=recurrent)
-                h += recurrent
-            activation(h)
-            if not full[t]:
-                np.copyto(h, states[t], where=absent[t])
-        return states
+        G += self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
+        S = np.empty((n_steps + 1, batch, n_hidden), dtype=inp.dtype)
+        reverse = key.endswith("_reverse")
+        S[-1 if reverse else 0] = 0
+        cache = self.cell.forward(
+            *self._in_processing_order(reverse, G), W_hh, b_hh,
+            *self._in_processing_order(reverse, S, full, absent),
+        )
+        return S, G, cache
 
     def backward(self, params, grads, cache, dZ):
         """Backpropagate ``dZ`` through time into ``grads`` (named views).
 
         ``grads`` of the weights is overwritten, not accumulated.
         """
-        X, full, absent, states = cache
-        top = states[-1][-1]
-        np.matmul(dZ.T, top, out=grads["linear.weight"])
+        X, full, absent, inputs, layers = cache
+        np.matmul(dZ.T, self._top_state(layers[-1]), out=grads["linear.weight"])
         grads["linear.bias"][:] = dZ.sum(axis=0)
-        d_state = dZ @ params["linear.weight"]
+        d_top = dZ @ params["linear.weight"]
         d_outputs = None
         for k in reversed(range(len(self.hidden_layer_sizes))):
-            inp = states[k - 1][1:] if k else X
-            d_pre = self._layer_backward(
-                params, grads, k, inp, states[k], full, absent, d_state, d_outputs
-            )
-            if k:
-                n_steps, batch, n_hidden = d_pre.shape
-                d_outputs = (
-                    d_pre.reshape(n_steps * batch, n_hidden)
-                    @ params[f"rnn.weight_ih_l{k}"]
-                ).reshape(n_steps, batch, -1)
-                d_state = np.zeros_like(d_outputs[0])
+            inp = inputs[k]
+            d_inp = None
+            for d, (suffix, (S, G, cell_cache)) in enumerate(
+                zip(self.suffixes, layers[k])
+            ):
+                n_hidden = S.shape[2]
+                cols = slice(d * n_hidden, (d + 1) * n_hidden)
+                # The top layer's final states feed the output layer; the
+                # states of a lower layer feed the layer above at every step.
+                if d_outputs is None:
+                    dh, d_out = d_top[:, cols].copy(), None
+                else:
+                    dh = np.zeros((inp.shape[1], n_hidden), dtype=inp.dtype)
+                    d_out = d_outputs[:, :, cols]
+                key = f"l{k}{suffix}"
+                dGi = self._direction_backward(
+                    params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
+                )
+                if k:
+                    # The gradient to the layer below, summed over directions.
+                    d = (dGi @ params[f"rnn.weight_ih_{key}"]).reshape(inp.shape)
+                    if d_inp is None:
+                        d_inp = d
+                    else:
+                        d_inp += d
+            d_outputs = d_inp
 
-    def _layer_backward(
-        self, params, grads, k, inp, states, full, absent, d_state, d_outputs
+    def _direction_backward(
+        self, params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
     ):
-        """Gradients of layer ``k``; returns those of its pre-activations.
-
-        ``d_state`` is the gradient with respect to the last state and
-        ``d_outputs`` (or None) those with respect to the states of every
-        step, which the layer above sends down.
-        """
-        W_hh = params[f"rnn.weight_hh_l{k}"]
-        n_steps, batch, n_hidden = states.shape[0] - 1, states.shape[1], W_hh.shape[0]
-        derivative = DERIVATIVES[self.activation]
-        d_pre = np.empty((n_steps, batch, n_hidden), dtype=states.dtype)
-        dh = d_state.copy()
-        for t in reversed(range(n_steps)):
-            if d_outputs is not None:
-                dh += d_outputs[t]
-            d = d_pre[t]
-            np.copyto(d, dh)
-            derivative(states[t + 1], d)
-            if full[t]:
-                if t:
-                    np.matmul(d, W_hh, out=dh)
-            else:
-                # An absent step hands its gradient straight to the state before.
-                d *= ~absent[t]
-                if t:
-                    dh *= absent[t]
-                    dh += d @ W_hh
-
-        flat_pre = d_pre.reshape(n_steps * batch, n_hidden)
-        np.matmul(
-            flat_pre.T,
-            inp.reshape(n_steps * batch, -1),
-            out=grads[f"rnn.weight_ih_l{k}"],
+        """Gradients of one direction of a layer; returns those of its input
+        projections, of shape (n_steps * batch, n_gates * hidden)."""
+        dGi = np.empty_like(G)
+        dGh = np.empty_like(G) if self.cell.separate_hidden_gradient else dGi
+        reverse = key.endswith("_reverse")
+        self.cell.backward(
+            params[f"rnn.weight_hh_{key}"],
+            *self._in_processing_order(reverse, G, S),
+            cell_cache,
+            dh,
+            *self._in_processing_order(reverse, d_out, full, absent, dGi, dGh),
         )
-        if n_steps > 1:
-            np.matmul(
-                flat_pre[batch:].T,
-                states[1:-1].reshape((n_steps - 1) * batch, n_hidden),
-                out=grads[f"rnn.weight_hh_l{k}"],
-            )
-        else:
-            grads[f"rnn.weight_hh_l{k}"][:] = 0
-        grads[f"rnn.bias_ih_l{k}"][:] = flat_pre.sum(axis=0)
-        grads[f"rnn.bias_hh_l{k}"][:] = grads[f"rnn.bias_ih_l{k}"]
-        return d_pre
+        # Weight gradients are products over all steps.
+        n_steps, batch, n_in = inp.shape
+        n_rows, n_hidden = n_steps * batch, S.shape[2]
+        dGi = dGi.reshape(n_rows, G.shape[2])
+        dGh = dGh.reshape(n_rows, G.shape[2])
+        previous = S[1:] if reverse else S[:-1]
+        np.matmul(dGi.T, inp.reshape(n_rows, n_in), out=grads[f"rnn.weight_ih_{key}"])
+        np.matmul(
+            dGh.T, previous.reshape(n_rows, n_hidden), out=grads[f"rnn.weight_hh_{key}"]
+        )
+        grads[f"rnn.bias_ih_{key}"][:] = dGi.sum(axis=0)
+        grads[f"rnn.bias_hh_{key}"][:] = dGh.sum(axis=0)
+        return dGi
 
     def loss_gradient(self, flat, grad, X, present, Y, sample_weight, loss, alpha):
         """Penalised loss of a batch; its gradient is written into ``grad``.

@@ -45,3 +45,16 @@ def test_japanese_vowels_accuracy_with_default_parameters():
     clf = RNNClassifier(random_state=0).fit(X_train, y_train)
     print(f"fit {time.perf_counter() - start:.2f} s")
     assert clf.score(X_test, y_test) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "loader, threshold", [(load_japanese_vowels, 0.96), (load_basic_motions, 0.95)]
+)
+def test_gru_accuracy_with_default_parameters(loader, threshold):
+    X_train, y_train = loader(split="train", return_X_y=True)
+    X_test, y_test = loader(split="test", return_X_y=True)
+    start = time.perf_counter()
+    clf = RNNClassifier(cell="gru", random_state=0).fit(X_train, y_train)
+    score = clf.score(X_test, y_test)
+    print(f"fit {time.perf_counter() - start:.2f} s, accuracy {score:.4f}")
+    assert score >= threshold

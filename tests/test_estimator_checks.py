@@ -15,6 +15,10 @@ ESTIMATORS = [
     RNNRegressor(),
     RNNClassifier(early_stopping=True),
     RNNRegressor(early_stopping=True, solver="sgd"),
+] + [
+    Estimator(cell=cell)
+    for Estimator in (RNNClassifier, RNNRegressor)
+    for cell in ("gru", "lstm")
 ]
 
 

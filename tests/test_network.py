@@ -6,10 +6,17 @@ import pytest
 from sklearn_rnn._network import RecurrentNetwork
 
 
-def _problem(activation, hidden, loss, n_outputs, seed=0):
+CELL_DIRECTIONS = [
+    ("rnn", True), ("gru", False), ("gru", True), ("lstm", False), ("lstm", True)
+]
+
+
+def _problem(activation, hidden, loss, n_outputs, seed=0, cell="rnn", bidirectional=False):
     rng = np.random.RandomState(seed)
     n_steps, batch, n_features = 7, 6, 3
-    network = RecurrentNetwork(n_features, hidden, n_outputs, activation)
+    network = RecurrentNetwork(
+        n_features, hidden, n_outputs, activation, cell, bidirectional
+    )
     flat = network.initialize(rng, np.float64)
     # Nonzero biases, and relu units away from their kink.
     flat += rng.normal(scale=0.3, size=flat.shape)
@@ -40,6 +47,23 @@ def _problem(activation, hidden, loss, n_outputs, seed=0):
 @pytest.mark.parametrize("alpha", [0.0, 0.3])
 def test_gradient_matches_finite_differences(activation, hidden, loss, n_outputs, alpha):
     network, flat, args = _problem(activation, hidden, loss, n_outputs)
+    assert _relative_gradient_error(network, flat, args, alpha) < 1e-6
+
+
+@pytest.mark.parametrize("cell, bidirectional", CELL_DIRECTIONS)
+@pytest.mark.parametrize("hidden", [(5,), (4, 3)])
+@pytest.mark.parametrize("loss, n_outputs", [("log_loss", 3), ("squared_error", 2)])
+def test_cell_gradient_matches_finite_differences(
+    cell, bidirectional, hidden, loss, n_outputs
+):
+    """Gated cells and bidirectional layers, with padding and missing steps."""
+    network, flat, args = _problem(
+        "tanh", hidden, loss, n_outputs, cell=cell, bidirectional=bidirectional
+    )
+    assert _relative_gradient_error(network, flat, args, 0.1) < 1e-6
+
+
+def _relative_gradient_error(network, flat, args, alpha):
     grad = np.empty_like(flat)
     network.loss_gradient(flat, grad, *args, alpha)
 
@@ -55,8 +79,7 @@ def test_gradient_matches_finite_differences(activation, hidden, loss, n_outputs
     # Every named parameter gets a gradient, and all of them match.
     for name, g in network.unpack(grad).items():
         assert np.any(g != 0), name
-    rel = np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
-    assert rel < 1e-6
+    return np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
 
 
 def test_loss_is_weighted_mean_plus_penalty():
@@ -74,19 +97,32 @@ def test_loss_is_weighted_mean_plus_penalty():
     assert penalised == pytest.approx(expected + 0.25 * weights, rel=1e-12)
 
 
-def test_absent_steps_leave_the_state_unchanged():
-    network, flat, (X, present, *_) = _problem("tanh", (4, 3), "binary_log_loss", 1)
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_absent_steps_leave_the_state_unchanged(cell, bidirectional):
+    network, flat, (X, present, *_) = _problem(
+        "tanh", (4, 3), "binary_log_loss", 1, cell=cell, bidirectional=bidirectional
+    )
     params = network.unpack(flat)
-    _, (_, _, _, states) = network.forward(params, X, present)
-    for layer in states:
-        # states[t + 1] is the state after step t; absent steps copy the last.
-        np.testing.assert_array_equal(layer[1:][~present], layer[:-1][~present])
-        assert not np.array_equal(layer[1:][present], layer[:-1][present])
+    _, (_, _, _, _, layers) = network.forward(params, X, present)
+    for directions in layers:
+        for d, (S, _, cache) in enumerate(directions):
+            # The forward direction's state after step t is S[t + 1], the
+            # backward direction's S[t]; absent steps copy the one before.
+            # The LSTM's cell states, which the cell keeps in its own order.
+            states = [S] + ([cache[0][::-1] if d else cache[0]] if cell == "lstm" else [])
+            for S in states:
+                after, before = (S[:-1], S[1:]) if d else (S[1:], S[:-1])
+                np.testing.assert_array_equal(after[~present], before[~present])
+                assert not np.array_equal(after[present], before[present])
 
 
-def test_output_reads_the_last_present_step():
-    """Dropping the padding of one sequence changes none of its outputs."""
-    network, flat, (X, present, *_) = _problem("relu", (4, 3), "log_loss", 3)
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_output_reads_the_last_present_step(cell, bidirectional):
+    """Dropping the absent steps of one sequence changes none of its outputs."""
+    activation = "relu" if cell == "rnn" else "tanh"
+    network, flat, (X, present, *_) = _problem(
+        activation, (4, 3), "log_loss", 3, cell=cell, bidirectional=bidirectional
+    )
     params = network.unpack(flat)
     Z, _ = network.forward(params, X, present)
     for i in range(X.shape[1]):
@@ -115,3 +151,18 @@ def test_parameters_are_views_of_the_flat_vector():
     assert all(np.shares_memory(v, flat) for v in params.values())
     assert all(v.dtype == np.float32 for v in params.values())
     np.testing.assert_array_equal(network.pack(params, np.float32), flat)
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_batch_without_present_steps(cell, bidirectional):
+    """A batch of empty sequences gets the output of the zero state."""
+    network = RecurrentNetwork(3, (4, 4), 2, "tanh", cell, bidirectional)
+    flat = network.initialize(np.random.RandomState(0), np.float32)
+    grad = np.empty_like(flat)
+    X, present = np.zeros((5, 3, 3), np.float32), np.zeros((5, 3), bool)
+    Y = np.eye(2, dtype=np.float32)[[0, 1, 0]]
+    loss = network.loss_gradient(flat, grad, X, present, Y, np.ones(3, np.float32), "log_loss", 0.0)
+    assert loss == pytest.approx(np.log(2))
+    grads = network.unpack(grad)
+    assert np.any(grads.pop("linear.bias") != 0)
+    assert all(not g.any() for g in grads.values())

@@ -1,35 +1,55 @@
 """Cross-checks against PyTorch with identical weights (skipped without torch)."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
+from sklearn_rnn import RNNClassifier
 from sklearn_rnn._network import RecurrentNetwork
 
 torch = pytest.importorskip("torch")
+
+TORCH_CELLS = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}
 
 
 class TorchNet(torch.nn.Module):
     """The PyTorch module whose state_dict matches ``weights_``."""
 
-    def __init__(self, n_features, hidden, num_layers, n_outputs, activation):
+    def __init__(
+        self, n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional
+    ):
         super().__init__()
-        self.rnn = torch.nn.RNN(
-            n_features, hidden, num_layers, nonlinearity=activation,
-            batch_first=True, dtype=torch.float64,
+        options = {"nonlinearity": activation} if cell == "rnn" else {}
+        self.rnn = TORCH_CELLS[cell](
+            n_features, hidden, num_layers, batch_first=True,
+            bidirectional=bidirectional, dtype=torch.float64, **options,
         )
-        self.linear = torch.nn.Linear(hidden, n_outputs, dtype=torch.float64)
+        n_directions = 2 if bidirectional else 1
+        self.linear = torch.nn.Linear(
+            n_directions * hidden, n_outputs, dtype=torch.float64
+        )
 
     def forward(self, X, lengths):
         packed = torch.nn.utils.rnn.pack_padded_sequence(
             X, lengths, batch_first=True, enforce_sorted=False
         )
         _, h_n = self.rnn(packed)
-        return self.linear(h_n[-1])
+        if isinstance(h_n, tuple):  # the LSTM's (h_n, c_n)
+            h_n = h_n[0]
+        # The top layer's final states: forward, then backward if any.
+        top = h_n[-2:] if self.rnn.bidirectional else h_n[-1:]
+        return self.linear(torch.cat(list(top), dim=1))
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize(
+    "cell, activation",
+    [("rnn", "tanh"), ("rnn", "relu"), ("gru", "tanh"), ("lstm", "tanh")],
+)
+@pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("num_layers", [1, 2])
-def test_outputs_and_gradients_match_torch(activation, num_layers):
+def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_layers):
     rng = np.random.RandomState(0)
     batch, n_steps, n_features, hidden, n_outputs = 7, 9, 4, 6, 3
     lengths = rng.randint(1, n_steps + 1, size=batch)
@@ -39,7 +59,9 @@ def test_outputs_and_gradients_match_torch(activation, num_layers):
     X[~present] = 0
     Y = np.eye(n_outputs)[rng.randint(n_outputs, size=batch)]
 
-    network = RecurrentNetwork(n_features, (hidden,) * num_layers, n_outputs, activation)
+    network = RecurrentNetwork(
+        n_features, (hidden,) * num_layers, n_outputs, activation, cell, bidirectional
+    )
     flat = network.initialize(rng, np.float64)
     flat += rng.normal(scale=0.2, size=flat.shape)
     grad = np.empty_like(flat)
@@ -48,8 +70,11 @@ def test_outputs_and_gradients_match_torch(activation, num_layers):
     loss = network.loss_gradient(flat, grad, X_tm, present_tm, Y, weights, "log_loss", 0.0)
     Z, _ = network.forward(network.unpack(flat), X_tm, present_tm)
 
-    net = TorchNet(n_features, hidden, num_layers, n_outputs, activation)
-    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in network.unpack(flat).items()})
+    net = TorchNet(
+        n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional
+    )
+    state = {k: torch.from_numpy(v.copy()) for k, v in network.unpack(flat).items()}
+    net.load_state_dict(state)  # strict: the same names and shapes
     Z_torch = net(torch.from_numpy(X), torch.from_numpy(lengths))
     loss_torch = torch.nn.functional.cross_entropy(Z_torch, torch.from_numpy(Y.argmax(1)))
     loss_torch.backward()
@@ -57,5 +82,22 @@ def test_outputs_and_gradients_match_torch(activation, num_layers):
     np.testing.assert_allclose(Z, Z_torch.detach().numpy(), rtol=1e-10, atol=1e-12)
     assert loss == pytest.approx(loss_torch.item(), rel=1e-10)
     torch_grads = {name: p.grad.numpy() for name, p in net.named_parameters()}
+    assert list(torch_grads) == [name for name, _ in network.layout]
     for name, g in network.unpack(grad).items():
         np.testing.assert_allclose(g, torch_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_fitted_weights_load_into_torch(cell, variable_length_data):
+    """``weights_`` of a fitted estimator is the module's state_dict."""
+    X, y, lengths = variable_length_data
+    clf = RNNClassifier((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X[:100], y[:100])
+    net = TorchNet(3, 5, 2, clf.n_outputs_, "tanh", cell, bidirectional=True)
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in clf.weights_.items()})
+    padded = torch.from_numpy(np.nan_to_num(X[100:]))
+    with torch.no_grad():
+        Z_torch = net(padded, torch.from_numpy(lengths[100:])).numpy()
+    np.testing.assert_allclose(clf.decision_function(X[100:]), Z_torch, rtol=1e-10, atol=1e-12)

@@ -1,0 +1,271 @@
+"""Recurrent cells: the time loop of one layer in one direction.
+
+A cell runs over the input projections ``G`` of shape (n_steps, batch,
+n_gates * hidden), all gates fused in PyTorch's order, which the network
+computes for all steps with one product, and writes the hidden states into
+``S`` of shape (n_steps + 1, batch, hidden), whose row 0 is the zero initial
+state.  Both arrive in the order of processing: the network hands the
+backward direction reversed views, so cells know nothing of directions.  Per
+step there is one recurrent product for all gates.
+
+The gated cells overwrite ``G`` with their activated gates, which the
+backward pass reads along with what ``forward`` returns; the vanilla cell
+reads its derivative off the states.
+
+An absent step (``absent[t]`` true, shape (batch, 1)) leaves every state
+unchanged: the cell copies the previous state into the absent rows, and in the
+backward pass their gate gradients are zero and the state gradients pass
+straight through.  ``full[t]`` says that no sequence is absent at step ``t``,
+which skips the masking there.
+
+``backward`` writes the gradients of the gates' pre-activations: ``dGi`` for
+the input part ``x W_ih^T + b_ih``, ``dGh`` for the recurrent part
+``h W_hh^T + b_hh``.  They are one and the same array except for the GRU,
+whose reset gate multiplies the recurrent part of its candidate
+(``separate_hidden_gradient``).
+
+Besides ``forward`` and ``backward``, a cell tells the network its number of
+gates, the bias it adds to the input projection (``input_bias``) and the
+initial biases of the gate that keeps the state (``keep_gate_bias``).
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from scipy.special import expit
+
+from ._base import ACTIVATIONS, DERIVATIVES
+
+
+class RNNCell:
+    """``h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh)``, as ``torch.nn.RNN``."""
+
+    n_gates = 1
+    separate_hidden_gradient = False
+    keep_gate_bias = None
+
+    def __init__(self, activation):
+        self.activation = activation
+
+    def input_bias(self, b_ih, b_hh):
+        """Bias added to the input projection before the time loop."""
+        return b_ih + b_hh
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        activation = ACTIVATIONS[self.activation]
+        W_hh_T = W_hh.T
+        for t in range(len(G)):
+            h = S[t + 1]
+            if t:
+                np.matmul(S[t], W_hh_T, out=h)
+                h += G[t]
+            else:
+                h[:] = G[t]
+            activation(h)
+            if not full[t]:
+                np.copyto(h, S[t], where=absent[t])
+        # The pre-activations are not needed: the derivative is read off h.
+        return None
+
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+        derivative = DERIVATIVES[self.activation]
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            d = dGi[t]
+            np.copyto(d, dh)
+            derivative(S[t + 1], d)
+            if full[t]:
+                if t:
+                    np.matmul(d, W_hh, out=dh)
+            else:
+                d *= ~absent[t]
+                if t:
+                    dh *= absent[t]
+                    dh += d @ W_hh
+
+
+class GRUCell:
+    """``torch.nn.GRU``'s cell, gates (r, z, n)::
+
+        r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)
+        z = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)
+        n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))
+        h' = (1 - z) * n + z * h
+    """
+
+    n_gates = 3
+    separate_hidden_gradient = True
+    # Initial biases of z, spread over the units from 0 to 4: memories from
+    # 1/(1 - sigmoid(0)) = 2 to 1/(1 - sigmoid(4)) = 56 steps.  The slow
+    # units let gradients reach early steps from the first epoch (with all
+    # biases 0, z = 0.5 halves the memory every step); the fast ones keep
+    # the cell quick to fit short dependencies.
+    keep_gate_bias = (0.0, 4.0)
+
+    def __init__(self, activation=None):
+        pass
+
+    def input_bias(self, b_ih, b_hh):
+        # b_hr and b_hz simply add up; b_hn is scaled by r, so it stays
+        # inside the time loop.
+        bias = b_ih.copy()
+        n_hidden = len(b_ih) // 3
+        bias[: 2 * n_hidden] += b_hh[: 2 * n_hidden]
+        return bias
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        n_steps, batch, n_gates_hidden = G.shape
+        H = n_gates_hidden // 3
+        W_hh_T, b_hn = W_hh.T, b_hh[2 * H :]
+        recurrent = np.empty((batch, 3 * H), dtype=G.dtype)
+        # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
+        hn = np.empty((n_steps, batch, H), dtype=G.dtype)
+        for t in range(n_steps):
+            g = G[t]
+            np.matmul(S[t], W_hh_T, out=recurrent)
+            rz, n = g[:, : 2 * H], g[:, 2 * H :]
+            rz += recurrent[:, : 2 * H]
+            expit(rz, out=rz)
+            np.add(recurrent[:, 2 * H :], b_hn, out=hn[t])
+            # The product is written into the unused recurrent r columns.
+            scratch = recurrent[:, :H]
+            np.multiply(g[:, :H], hn[t], out=scratch)
+            n += scratch
+            np.tanh(n, out=n)
+            h = S[t + 1]
+            np.subtract(S[t], n, out=h)
+            h *= g[:, H : 2 * H]
+            h += n
+            if not full[t]:
+                np.copyto(h, S[t], where=absent[t])
+        return hn
+
+    def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh):
+        H = G.shape[2] // 3
+        r, z, n = G[..., :H], G[..., H : 2 * H], G[..., 2 * H :]
+        # Everything that does not depend on the incoming gradient is
+        # computed for all steps at once, so that the loop multiplies by it.
+        # h' = n + z * (h - n): dn = dh * (1 - z) * (1 - n^2),
+        # dz = dh * (h - n) * z * (1 - z), dr = dn * hn * r * (1 - r).
+        d_r, d_z, d_n = dGi[..., :H], dGi[..., H : 2 * H], dGi[..., 2 * H :]
+        np.multiply(n, n, out=d_n)
+        np.subtract(1, d_n, out=d_n)
+        d_n *= 1 - z
+        np.subtract(S[:-1], n, out=d_z)
+        d_z *= z
+        d_z *= 1 - z
+        np.multiply(hn, r, out=d_r)
+        d_r *= 1 - r
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            di, dr_h = dGi[t], dGh[t]
+            # z and n are adjacent: one product for both.
+            di[:, H:].reshape(-1, 2, H)[...] *= dh[:, None, :]
+            di[:, :H] *= di[:, 2 * H :]
+            if not full[t]:
+                di *= ~absent[t]
+            dr_h[:, : 2 * H] = di[:, : 2 * H]
+            np.multiply(di[:, 2 * H :], r[t], out=dr_h[:, 2 * H :])
+            if t:
+                # An absent step hands its gradient straight to the state before.
+                dh *= z[t] if full[t] else np.where(absent[t], 1, z[t])
+                dh += dr_h @ W_hh
+
+
+class LSTMCell:
+    """``torch.nn.LSTM``'s cell, gates (i, f, g, o)::
+
+        i, f, o = sigmoid(x W_i*^T + b_i* + h W_h*^T + b_h*)
+        g = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)
+        c' = f * c + i * g
+        h' = o * tanh(c')
+    """
+
+    n_gates = 4
+    separate_hidden_gradient = False
+    # Initial bias of f, as recommended by Jozefowicz et al. (2015).
+    keep_gate_bias = (1.0, 1.0)
+
+    def __init__(self, activation=None):
+        pass
+
+    def input_bias(self, b_ih, b_hh):
+        return b_ih + b_hh
+
+    def forward(self, G, W_hh, b_hh, S, full, absent):
+        n_steps, batch, n_gates_hidden = G.shape
+        H = n_gates_hidden // 4
+        W_hh_T = W_hh.T
+        recurrent = np.empty((batch, 4 * H), dtype=G.dtype)
+        C = np.empty((n_steps + 1, batch, H), dtype=G.dtype)
+        C[0] = 0
+        tanh_C = np.empty((n_steps, batch, H), dtype=G.dtype)
+        for t in range(n_steps):
+            g = G[t]
+            if t:
+                np.matmul(S[t], W_hh_T, out=recurrent)
+                g += recurrent
+            # Gates i and f are adjacent; o is alone after g.
+            expit(g[:, : 2 * H], out=g[:, : 2 * H])
+            np.tanh(g[:, 2 * H : 3 * H], out=g[:, 2 * H : 3 * H])
+            expit(g[:, 3 * H :], out=g[:, 3 * H :])
+            c = C[t + 1]
+            np.multiply(g[:, H : 2 * H], C[t], out=c)
+            scratch = recurrent[:, :H]
+            np.multiply(g[:, :H], g[:, 2 * H : 3 * H], out=scratch)
+            c += scratch
+            np.tanh(c, out=tanh_C[t])
+            np.multiply(g[:, 3 * H :], tanh_C[t], out=S[t + 1])
+            if not full[t]:
+                np.copyto(S[t + 1], S[t], where=absent[t])
+                np.copyto(c, C[t], where=absent[t])
+        return C, tanh_C
+
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+        C, tanh_C = cache
+        H = G.shape[2] // 4
+        i, f, g, o = (G[..., k * H : (k + 1) * H] for k in range(4))
+        d_i, d_f, d_g, d_o = (dGi[..., k * H : (k + 1) * H] for k in range(4))
+        # Everything that does not depend on the incoming gradients is
+        # computed for all steps at once, so that the loop multiplies by it.
+        # h' = o * tanh(c'), c' = f * c + i * g.
+        np.subtract(1, G, out=dGi)
+        dGi *= G  # the sigmoid's derivative, right for i, f and o
+        np.multiply(g, g, out=d_g)
+        np.subtract(1, d_g, out=d_g)
+        d_i *= g
+        d_f *= C[:-1]
+        d_g *= i
+        d_o *= tanh_C
+        dc_dh = tanh_C * tanh_C
+        np.subtract(1, dc_dh, out=dc_dh)
+        dc_dh *= o
+        dc = np.zeros_like(dh)
+        scratch = np.empty_like(dh)
+        for t in reversed(range(len(G))):
+            if d_out is not None:
+                dh += d_out[t]
+            d = dGi[t]
+            d[:, 3 * H :] *= dh
+            np.multiply(dh, dc_dh[t], out=scratch)
+            if not full[t]:
+                # An absent step's c' is a copy of c, untouched by h'.
+                scratch *= ~absent[t]
+            dc += scratch
+            # i, f and g are adjacent: one product for the three.
+            d[:, : 3 * H].reshape(-1, 3, H)[...] *= dc[:, None, :]
+            if full[t]:
+                if t:
+                    dc *= f[t]
+                    np.matmul(d, W_hh, out=dh)
+            else:
+                d *= ~absent[t]
+                if t:
+                    dc *= np.where(absent[t], 1, f[t])
+                    dh *= absent[t]
+                    dh += d @ W_hh
+
+
+CELLS = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}
