@@ -23,13 +23,13 @@ from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
     check_is_fitted,
-    validate_data,
 )
 from threadpoolctl import ThreadpoolController
 
 from ._network import RecurrentNetwork
 from ._optimizers import AdamOptimizer, SGDOptimizer
-from ._sequences import present_steps, time_major
+from ._sequences import time_major
+from ._validation import validate_sequences
 
 # Per-step products of small networks are call-overhead bound, and a second
 # BLAS thread only adds synchronisation to them; it pays off from about this
@@ -227,51 +227,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     # -- input -------------------------------------------------------------
 
-    def _validate_X(self, X, reset):
-        """Validate ``X`` at the boundary; return it as 3-D array with its
-        presence flags of shape (n_samples, n_timesteps)."""
-        X = validate_data(
-            self, X, reset=reset, skip_check_array=True, ensure_2d=False
-        )
-        X = check_array(
-            X,
-            allow_nd=True,
-            dtype=(np.float64, np.float32),
-            ensure_all_finite=False,
-            input_name="X",
-            estimator=self,
-        )
-        if X.ndim > 3:
-            raise ValueError(
-                f"Expected 2-D or 3-D input X of shape (n_samples, n_timesteps) or "
-                f"(n_samples, n_timesteps, n_features), got shape {X.shape}."
-            )
-        if 0 in X.shape:
-            raise ValueError(
-                f"Found array with 0 time steps or features (shape={X.shape}) "
-                "while a minimum of 1 is required."
-            )
-        # 2-D input holds univariate sequences of a fixed length, which is
-        # then its number of features in scikit-learn's sense.
-        n_features = X.shape[1] if X.ndim == 2 else X.shape[2]
-        if reset:
-            self.n_features_in_ = n_features
-            self._input_ndim = X.ndim
-        else:
-            if X.ndim != self._input_ndim:
-                raise ValueError(
-                    f"X has {X.ndim} dimensions, but {type(self).__name__} was "
-                    f"fitted on {self._input_ndim}-D input."
-                )
-            if n_features != self.n_features_in_:
-                raise ValueError(
-                    f"X has {n_features} features, but {type(self).__name__} is "
-                    f"expecting {self.n_features_in_} features as input."
-                )
-        if X.ndim == 2:
-            X = X[:, :, None]
-        return X, present_steps(X)
-
     def _validate_sample_weight(self, sample_weight, n_samples, dtype):
         if sample_weight is None:
             return np.ones(n_samples, dtype=dtype)
@@ -370,7 +325,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         first_pass = not hasattr(self, "weights_") or not (
             self.warm_start or incremental
         )
-        X, present = self._validate_X(X, reset=first_pass)
+        X, present = validate_sequences(self, X, reset=first_pass)
         Y = self._encode_y(y, first_pass, incremental, classes)
         check_consistent_length(X, Y)
         sample_weight = self._validate_sample_weight(sample_weight, len(X), X.dtype)
@@ -668,7 +623,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _raw_output(self, X):
         """Outputs of the network before the output activation."""
         check_is_fitted(self)
-        X, present = self._validate_X(X, reset=False)
+        X, present = validate_sequences(self, X, reset=False)
         n_samples = len(X)
         dtype = self.weights_["linear.bias"].dtype
         Z = np.empty((n_samples, self.n_outputs_), dtype=dtype)

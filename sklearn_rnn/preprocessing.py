@@ -30,62 +30,18 @@ from sklearn.utils.validation import (
     _check_feature_names_in,
     check_array,
     check_is_fitted,
-    validate_data,
 )
 
-from ._sequences import pad_sequences, present_steps
+from ._sequences import pad_sequences
+from ._validation import validate_sequences
 
 __all__ = ["SequencePadder", "SequenceScaler", "SequenceSummarizer"]
 
 
 def _validate_sequences(estimator, X, *, reset):
-    """Validate a 2-D or 3-D NaN-padded ``X`` for a sequence transformer.
-
-    Sets ``n_features_in_`` (features per step for 3-D input, columns for
-    2-D input) and ``feature_names_in_`` when ``reset``, checks them
-    otherwise. Returns ``X`` as a floating 3-D array, its presence flags of
-    shape (n_samples, n_timesteps), and the number of dimensions of the
-    input.
-    """
-    X = validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
-    X = check_array(
-        X,
-        allow_nd=True,
-        dtype=(np.float64, np.float32),
-        ensure_all_finite=False,
-        input_name="X",
-        estimator=estimator,
-    )
-    if X.ndim > 3:
-        raise ValueError(
-            "Expected 2-D or 3-D input X of shape (n_samples, n_timesteps) or "
-            f"(n_samples, n_timesteps, n_features), got shape {X.shape}."
-        )
-    if 0 in X.shape:
-        raise ValueError(
-            f"Found array with 0 time steps or features (shape={X.shape}) "
-            "while a minimum of 1 is required."
-        )
-    name = type(estimator).__name__
-    n_features = X.shape[1] if X.ndim == 2 else X.shape[2]
-    if reset:
-        estimator.n_features_in_ = n_features
-        estimator._input_ndim = X.ndim
-    else:
-        if X.ndim != estimator._input_ndim:
-            raise ValueError(
-                f"X has {X.ndim} dimensions, but {name} was fitted on "
-                f"{estimator._input_ndim}-D input."
-            )
-        if n_features != estimator.n_features_in_:
-            raise ValueError(
-                f"X has {n_features} features, but {name} is expecting "
-                f"{estimator.n_features_in_} features as input."
-            )
-    ndim = X.ndim
-    if ndim == 2:
-        X = X[:, :, None]
-    return X, present_steps(X), ndim
+    """:func:`validate_sequences`, with the input's number of dimensions."""
+    X, present = validate_sequences(estimator, X, reset=reset)
+    return X, present, estimator._input_ndim
 
 
 def _check_3d_output_config(estimator, ndim):

@@ -1,0 +1,68 @@
+"""Validation of sequence input at the boundary of every estimator."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from sklearn.utils.validation import check_array, validate_data
+
+from ._sequences import present_steps
+
+
+def validate_sequences(estimator, X, *, reset):
+    """Validate a 2-D or 3-D NaN-padded ``X`` for ``estimator``.
+
+    A 2-D ``X`` holds univariate sequences of a fixed length, which is then
+    its number of features in scikit-learn's sense: ``n_features_in_`` is the
+    number of columns, and later calls need the same. For 3-D input
+    ``n_features_in_`` is the number of features per step, and sequences may
+    have any length. When ``reset``, sets ``n_features_in_``,
+    ``feature_names_in_`` (DataFrames) and ``_input_ndim``; otherwise checks
+    them.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+        float32 if the input was, float64 otherwise; a view of the input
+        where possible, never to be written.
+
+    present : ndarray of bool of shape (n_samples, n_timesteps)
+        Whether each step is present (not all NaN).
+    """
+    X = validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
+    X = check_array(
+        X,
+        allow_nd=True,
+        dtype=(np.float64, np.float32),
+        ensure_all_finite=False,
+        input_name="X",
+        estimator=estimator,
+    )
+    if X.ndim > 3:
+        raise ValueError(
+            "Expected 2-D or 3-D input X of shape (n_samples, n_timesteps) or "
+            f"(n_samples, n_timesteps, n_features), got shape {X.shape}."
+        )
+    if 0 in X.shape:
+        raise ValueError(
+            f"Found array with 0 time steps or features (shape={X.shape}) "
+            "while a minimum of 1 is required."
+        )
+    name = type(estimator).__name__
+    n_features = X.shape[1] if X.ndim == 2 else X.shape[2]
+    if reset:
+        estimator.n_features_in_ = n_features
+        estimator._input_ndim = X.ndim
+    else:
+        if X.ndim != estimator._input_ndim:
+            raise ValueError(
+                f"X has {X.ndim} dimensions, but {name} was fitted on "
+                f"{estimator._input_ndim}-D input."
+            )
+        if n_features != estimator.n_features_in_:
+            raise ValueError(
+                f"X has {n_features} features, but {name} is expecting "
+                f"{estimator.n_features_in_} features as input."
+            )
+    if X.ndim == 2:
+        X = X[:, :, None]
+    return X, present_steps(X)
