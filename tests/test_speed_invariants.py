@@ -41,6 +41,7 @@ def test_float32_end_to_end(cell, bidirectional):
     assert np.isfinite(grad).all()
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_predict_memory_is_bounded_by_chunks():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(64, 10, 2)).astype(np.float32)
