@@ -6,7 +6,15 @@ computes for all steps with one product, and writes the hidden states into
 ``S`` of shape (n_steps + 1, batch, hidden), whose row 0 is the zero initial
 state.  Both arrive in the order of processing: the network hands the
 backward direction reversed views, so cells know nothing of directions.  Per
-step there is one recurrent product for all gates.
+step there is one recurrent product for all gates, ``h @ W_hh_T``, where the
+network hands the forward pass a C-contiguous copy of ``W_hh.T``, the cell's
+to scale: BLAS multiplies small batches by it up to twice as fast as by the
+transposed view.
+
+The gated cells take ``sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5`` (numpy's
+tanh is several times faster than scipy's expit, 7 times in float32): they
+halve the sigmoid gates' columns of ``G`` and ``W_hh_T`` once (exactly, a
+power of two), and per step apply tanh and the affine map.
 
 The gated cells overwrite ``G`` with their activated gates, which the
 backward pass reads along with what ``forward`` returns; the vanilla cell
@@ -32,7 +40,6 @@ initial biases of the gate that keeps the state (``keep_gate_bias``).
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from scipy.special import expit
 
 from ._base import ACTIVATIONS, DERIVATIVES
 
@@ -51,9 +58,8 @@ class RNNCell:
         """Bias added to the input projection before the time loop."""
         return b_ih + b_hh
 
-    def forward(self, G, W_hh, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent):
         activation = ACTIVATIONS[self.activation]
-        W_hh_T = W_hh.T
         for t in range(len(G)):
             h = S[t + 1]
             if t:
@@ -114,10 +120,12 @@ class GRUCell:
         bias[: 2 * n_hidden] += b_hh[: 2 * n_hidden]
         return bias
 
-    def forward(self, G, W_hh, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent):
         n_steps, batch, n_gates_hidden = G.shape
         H = n_gates_hidden // 3
-        W_hh_T, b_hn = W_hh.T, b_hh[2 * H :]
+        b_hn = b_hh[2 * H :]
+        G[..., : 2 * H] *= 0.5
+        W_hh_T[:, : 2 * H] *= 0.5
         recurrent = np.empty((batch, 3 * H), dtype=G.dtype)
         # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
         hn = np.empty((n_steps, batch, H), dtype=G.dtype)
@@ -126,7 +134,9 @@ class GRUCell:
             np.matmul(S[t], W_hh_T, out=recurrent)
             rz, n = g[:, : 2 * H], g[:, 2 * H :]
             rz += recurrent[:, : 2 * H]
-            expit(rz, out=rz)
+            np.tanh(rz, out=rz)
+            rz *= 0.5
+            rz += 0.5
             np.add(recurrent[:, 2 * H :], b_hn, out=hn[t])
             # The product is written into the unused recurrent r columns.
             scratch = recurrent[:, :H]
@@ -149,14 +159,16 @@ class GRUCell:
         # h' = n + z * (h - n): dn = dh * (1 - z) * (1 - n^2),
         # dz = dh * (h - n) * z * (1 - z), dr = dn * hn * r * (1 - r).
         d_r, d_z, d_n = dGi[..., :H], dGi[..., H : 2 * H], dGi[..., 2 * H :]
+        np.subtract(1, z, out=d_r)  # 1 - z, until d_r is computed
         np.multiply(n, n, out=d_n)
         np.subtract(1, d_n, out=d_n)
-        d_n *= 1 - z
+        d_n *= d_r
         np.subtract(S[:-1], n, out=d_z)
         d_z *= z
-        d_z *= 1 - z
-        np.multiply(hn, r, out=d_r)
-        d_r *= 1 - r
+        d_z *= d_r
+        np.subtract(1, r, out=d_r)
+        d_r *= r
+        d_r *= hn
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
@@ -194,10 +206,15 @@ class LSTMCell:
     def input_bias(self, b_ih, b_hh):
         return b_ih + b_hh
 
-    def forward(self, G, W_hh, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent):
         n_steps, batch, n_gates_hidden = G.shape
         H = n_gates_hidden // 4
-        W_hh_T = W_hh.T
+        # All four gates are an affine map of tanh of the (halved) sum.
+        scale = np.full(4 * H, 0.5, dtype=G.dtype)
+        scale[2 * H : 3 * H] = 1
+        shift = 1 - scale
+        G *= scale
+        W_hh_T *= scale
         recurrent = np.empty((batch, 4 * H), dtype=G.dtype)
         C = np.empty((n_steps + 1, batch, H), dtype=G.dtype)
         C[0] = 0
@@ -207,10 +224,9 @@ class LSTMCell:
             if t:
                 np.matmul(S[t], W_hh_T, out=recurrent)
                 g += recurrent
-            # Gates i and f are adjacent; o is alone after g.
-            expit(g[:, : 2 * H], out=g[:, : 2 * H])
-            np.tanh(g[:, 2 * H : 3 * H], out=g[:, 2 * H : 3 * H])
-            expit(g[:, 3 * H :], out=g[:, 3 * H :])
+            np.tanh(g, out=g)
+            g *= scale
+            g += shift
             c = C[t + 1]
             np.multiply(g[:, H : 2 * H], C[t], out=c)
             scratch = recurrent[:, :H]

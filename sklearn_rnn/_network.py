@@ -194,7 +194,7 @@ class RecurrentNetwork:
         reverse = key.endswith("_reverse")
         S[-1 if reverse else 0] = 0
         cache = self.cell.forward(
-            *self._in_processing_order(reverse, G), W_hh, b_hh,
+            *self._in_processing_order(reverse, G), np.ascontiguousarray(W_hh.T), b_hh,
             *self._in_processing_order(reverse, S, full, absent),
         )
         return S, G, cache

@@ -31,10 +31,12 @@ from ._optimizers import AdamOptimizer, SGDOptimizer
 from ._sequences import time_major
 from ._validation import validate_sequences
 
-# Per-step products of small networks are call-overhead bound, and a second
-# BLAS thread only adds synchronisation to them; it pays off from about this
-# many multiply-adds per step (batch * hidden * hidden).
-_MIN_WORK_PER_STEP_FOR_THREADS = 256 * 128 * 128
+# Per-step products of the smallest networks are call-overhead bound: one
+# BLAS thread below this many multiply-adds per step (batch * hidden * hidden).
+# Above it OpenBLAS sizes its threads to each product itself: two threads
+# take an LSTM step of 32x128 @ 128x512 from 49 to 31 us, and it keeps a
+# 256x32 @ 32x96 product on one.
+_MIN_WORK_PER_STEP_FOR_THREADS = 256 * 32 * 32
 _PREDICT_CHUNK = 4096
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",

@@ -1,0 +1,60 @@
+"""Properties the speed of the core rests on (no timings: see benchmarks/).
+
+float32 stays float32 through the forward and backward passes (numpy float64
+scalars or arrays would silently upcast every product), and ``predict``
+works in chunks, so that its memory does not grow with the data.
+"""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from sklearn_rnn import RNNClassifier
+from sklearn_rnn._network import RecurrentNetwork
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_float32_end_to_end(cell, bidirectional):
+    rng = np.random.RandomState(0)
+    n_steps, batch, n_features = 6, 5, 3
+    network = RecurrentNetwork(n_features, (4, 3), 2, "tanh", cell, bidirectional)
+    flat = network.initialize(rng, np.float32)
+    X = rng.normal(size=(n_steps, batch, n_features)).astype(np.float32)
+    present = np.ones((n_steps, batch), dtype=bool)
+    present[4:, 0] = False
+    Y = np.eye(2, dtype=np.float32)[rng.randint(2, size=batch)]
+    weight = np.ones(batch, dtype=np.float32)
+    Z, (_, _, _, inputs, layers) = network.forward(network.unpack(flat), X, present)
+    assert Z.dtype == np.float32
+    for inp in inputs:
+        assert inp.dtype == np.float32
+    for directions in layers:
+        for S, G, cache in directions:
+            assert S.dtype == G.dtype == np.float32
+            for kept in cache if isinstance(cache, tuple) else [cache]:
+                assert kept is None or kept.dtype == np.float32
+    grad = np.empty_like(flat)
+    network.loss_gradient(flat, grad, X, present, Y, weight, "log_loss", 1e-4)
+    assert grad.dtype == np.float32
+    assert np.isfinite(grad).all()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_predict_memory_is_bounded_by_chunks():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(64, 10, 2)).astype(np.float32)
+    y = rng.randint(2, size=64)
+    clf = RNNClassifier(hidden_layer_sizes=(16,), max_iter=1).fit(X, y)
+    peaks = []
+    for n_samples in (8192, 16384):
+        X_big = rng.normal(size=(n_samples, 10, 2)).astype(np.float32)
+        tracemalloc.start()
+        clf.predict(X_big)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    # Twice the samples: the input validation and the outputs double, the
+    # states of a chunk do not.
+    states_of_all = 16384 * 11 * 16 * 4
+    assert peaks[1] - peaks[0] < states_of_all / 2
