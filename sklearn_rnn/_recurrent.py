@@ -472,8 +472,11 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             train, val = self._validation_split(Y, rng)
             train.sort()
             val.sort()
-            X, X_val = X[:, train], X[:, val]
-            present, present_val = present[:, train], present[:, val]
+            X, X_val = np.take(X, train, axis=1), np.take(X, val, axis=1)
+            present, present_val = (
+                np.take(present, train, axis=1),
+                np.take(present, val, axis=1),
+            )
             Y, Y_val = Y[train], Y[val]
             sample_weight, weight_val = sample_weight[train], sample_weight[val]
             val_args = (X_val, present_val, Y_val, weight_val / weight_val.mean())
@@ -527,17 +530,14 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 rng.shuffle(order)
             total = 0.0
             for begin in range(0, n_samples, batch):
-                rows = (
-                    order[begin : begin + batch]
-                    if self.shuffle
-                    else slice(begin, begin + batch)
-                )
+                rows = order[begin : begin + batch]
                 Yb = Y[rows]
                 loss = network.loss_gradient(
                     flat,
                     grad,
-                    X[:, rows],
-                    present[:, rows],
+                    # np.take, unlike X[:, rows], gives a contiguous batch.
+                    np.take(X, rows, axis=1),
+                    np.take(present, rows, axis=1),
                     Yb,
                     sample_weight[rows],
                     self._loss,
