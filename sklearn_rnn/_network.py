@@ -193,8 +193,11 @@ class RecurrentNetwork:
         S = np.empty((n_steps + 1, batch, n_hidden), dtype=inp.dtype)
         reverse = key.endswith("_reverse")
         S[-1 if reverse else 0] = 0
+        # A copy, always (ascontiguousarray would return a view of a (k, 1)
+        # matrix): the gated cells scale it in place.
+        W_hh_T = np.array(W_hh.T, order="C")
         cache = self.cell.forward(
-            *self._in_processing_order(reverse, G), np.ascontiguousarray(W_hh.T), b_hh,
+            *self._in_processing_order(reverse, G), W_hh_T, b_hh,
             *self._in_processing_order(reverse, S, full, absent),
         )
         return S, G, cache

@@ -166,3 +166,13 @@ def test_batch_without_present_steps(cell, bidirectional):
     grads = network.unpack(grad)
     assert np.any(grads.pop("linear.bias") != 0)
     assert all(not g.any() for g in grads.values())
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("n_hidden", [1, 3])
+def test_forward_leaves_the_parameters_unchanged(cell, n_hidden):
+    network = RecurrentNetwork(2, (n_hidden,), 1, cell=cell, bidirectional=True)
+    flat = network.initialize(np.random.RandomState(0), np.float64)
+    before = flat.copy()
+    network.forward(network.unpack(flat), np.ones((3, 4, 2)), np.ones((3, 4), bool))
+    np.testing.assert_array_equal(flat, before)
