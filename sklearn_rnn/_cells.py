@@ -58,7 +58,7 @@ class RNNCell:
         """Bias added to the input projection before the time loop."""
         return b_ih + b_hh
 
-    def forward(self, G, W_hh_T, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         activation = ACTIVATIONS[self.activation]
         for t in range(len(G)):
             h = S[t + 1]
@@ -73,7 +73,7 @@ class RNNCell:
         # The pre-activations are not needed: the derivative is read off h.
         return None
 
-    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh, ws):
         derivative = DERIVATIVES[self.activation]
         for t in reversed(range(len(G))):
             if d_out is not None:
@@ -120,15 +120,15 @@ class GRUCell:
         bias[: 2 * n_hidden] += b_hh[: 2 * n_hidden]
         return bias
 
-    def forward(self, G, W_hh_T, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, batch, n_gates_hidden = G.shape
         H = n_gates_hidden // 3
         b_hn = b_hh[2 * H :]
         G[..., : 2 * H] *= 0.5
         W_hh_T[:, : 2 * H] *= 0.5
-        recurrent = np.empty((batch, 3 * H), dtype=G.dtype)
+        recurrent = ws.empty("recurrent", (batch, 3 * H), G.dtype)
         # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
-        hn = np.empty((n_steps, batch, H), dtype=G.dtype)
+        hn = ws.empty("hn", (n_steps, batch, H), G.dtype)
         for t in range(n_steps):
             g = G[t]
             np.matmul(S[t], W_hh_T, out=recurrent)
@@ -151,7 +151,7 @@ class GRUCell:
                 np.copyto(h, S[t], where=absent[t])
         return hn
 
-    def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh):
+    def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh, ws):
         H = G.shape[2] // 3
         r, z, n = G[..., :H], G[..., H : 2 * H], G[..., 2 * H :]
         # Everything that does not depend on the incoming gradient is
@@ -206,7 +206,7 @@ class LSTMCell:
     def input_bias(self, b_ih, b_hh):
         return b_ih + b_hh
 
-    def forward(self, G, W_hh_T, b_hh, S, full, absent):
+    def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, batch, n_gates_hidden = G.shape
         H = n_gates_hidden // 4
         # All four gates are an affine map of tanh of the (halved) sum.
@@ -215,10 +215,10 @@ class LSTMCell:
         shift = 1 - scale
         G *= scale
         W_hh_T *= scale
-        recurrent = np.empty((batch, 4 * H), dtype=G.dtype)
-        C = np.empty((n_steps + 1, batch, H), dtype=G.dtype)
+        recurrent = ws.empty("recurrent", (batch, 4 * H), G.dtype)
+        C = ws.empty("C", (n_steps + 1, batch, H), G.dtype)
         C[0] = 0
-        tanh_C = np.empty((n_steps, batch, H), dtype=G.dtype)
+        tanh_C = ws.empty("tanh_C", (n_steps, batch, H), G.dtype)
         for t in range(n_steps):
             g = G[t]
             if t:
@@ -239,7 +239,7 @@ class LSTMCell:
                 np.copyto(c, C[t], where=absent[t])
         return C, tanh_C
 
-    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh):
+    def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh, ws):
         C, tanh_C = cache
         H = G.shape[2] // 4
         i, f, g, o = (G[..., k * H : (k + 1) * H] for k in range(4))
@@ -255,11 +255,11 @@ class LSTMCell:
         d_f *= C[:-1]
         d_g *= i
         d_o *= tanh_C
-        dc_dh = tanh_C * tanh_C
+        dc_dh = np.multiply(tanh_C, tanh_C, out=ws.empty("dc_dh", tanh_C.shape, G.dtype))
         np.subtract(1, dc_dh, out=dc_dh)
         dc_dh *= o
-        dc = np.zeros_like(dh)
-        scratch = np.empty_like(dh)
+        dc = ws.zeros("dc", dh.shape, dh.dtype)
+        scratch = ws.empty("scratch", dh.shape, dh.dtype)
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]

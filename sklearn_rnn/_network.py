@@ -23,6 +23,7 @@ import numpy as np
 
 from ._base import LOSS_FUNCTIONS
 from ._cells import CELLS
+from ._workspace import Workspace
 
 
 class RecurrentNetwork:
@@ -124,7 +125,7 @@ class RecurrentNetwork:
                 W[:] = rng.uniform(-bound, bound, W.shape)
         return flat
 
-    def forward(self, params, X, present):
+    def forward(self, params, X, present, workspace=None):
         """Run the network over a batch.
 
         Returns the raw outputs of shape (batch, n_outputs) and what the
@@ -134,8 +135,11 @@ class RecurrentNetwork:
         gates ``G`` and what its cell keeps.  The forward direction's initial
         zero state is ``S[0]`` and its state after step t is ``S[t + 1]``;
         the backward direction's initial state is ``S[-1]`` and its state
-        after step t is ``S[t]``.
+        after step t is ``S[t]``.  They are views into ``workspace``
+        (default: a new one), valid until it serves the next batch.
         """
+        if workspace is None:
+            workspace = Workspace()
         # Steps absent from every sequence of the batch change no state.
         any_present = present.any(axis=1)
         steps = np.flatnonzero(any_present)
@@ -148,12 +152,25 @@ class RecurrentNetwork:
         for k in range(len(self.hidden_layer_sizes)):
             inputs.append(inp)
             directions = [
-                self._direction_forward(params, f"l{k}{suffix}", inp, full, absent)
+                self._direction_forward(
+                    params, f"l{k}{suffix}", inp, full, absent,
+                    workspace.scope(f"l{k}{suffix}"),
+                )
                 for suffix in self.suffixes
             ]
             layers.append(directions)
             outputs = [self._outputs(d, S) for d, (S, _, _) in enumerate(directions)]
-            inp = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
+            if len(outputs) == 1:
+                inp = outputs[0]
+            else:
+                n_steps, batch, n_hidden = outputs[0].shape
+                inp = np.concatenate(
+                    outputs,
+                    axis=2,
+                    out=workspace.empty(
+                        ("outputs", k), (n_steps, batch, 2 * n_hidden), X.dtype
+                    ),
+                )
         top = self._top_state(layers[-1])
         Z = top @ params["linear.weight"].T
         Z += params["linear.bias"]
@@ -177,36 +194,39 @@ class RecurrentNetwork:
             return arrays
         return [None if a is None else a[::-1] for a in arrays]
 
-    def _direction_forward(self, params, key, inp, full, absent):
+    def _direction_forward(self, params, key, inp, full, absent, ws):
         W_ih, W_hh = params[f"rnn.weight_ih_{key}"], params[f"rnn.weight_hh_{key}"]
         b_hh = params[f"rnn.bias_hh_{key}"]
         n_steps, batch, _ = inp.shape
         n_gates_hidden, n_hidden = W_hh.shape
         # The input projection of all gates over all steps is one product.
-        G = np.empty((n_steps, batch, n_gates_hidden), dtype=inp.dtype)
+        G = ws.empty("G", (n_steps, batch, n_gates_hidden), inp.dtype)
         np.matmul(
             inp.reshape(n_steps * batch, inp.shape[2]),
             W_ih.T,
             out=G.reshape(n_steps * batch, n_gates_hidden),
         )
         G += self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
-        S = np.empty((n_steps + 1, batch, n_hidden), dtype=inp.dtype)
+        S = ws.empty("S", (n_steps + 1, batch, n_hidden), inp.dtype)
         reverse = key.endswith("_reverse")
         S[-1 if reverse else 0] = 0
-        # A copy, always (ascontiguousarray would return a view of a (k, 1)
-        # matrix): the gated cells scale it in place.
-        W_hh_T = np.array(W_hh.T, order="C")
+        # A copy: the gated cells scale it in place.
+        W_hh_T = ws.empty("W_hh_T", W_hh.T.shape, W_hh.dtype)
+        np.copyto(W_hh_T, W_hh.T)
         cache = self.cell.forward(
             *self._in_processing_order(reverse, G), W_hh_T, b_hh,
-            *self._in_processing_order(reverse, S, full, absent),
+            *self._in_processing_order(reverse, S, full, absent), ws,
         )
         return S, G, cache
 
-    def backward(self, params, grads, cache, dZ):
+    def backward(self, params, grads, cache, dZ, workspace=None):
         """Backpropagate ``dZ`` through time into ``grads`` (named views).
 
-        ``grads`` of the weights is overwritten, not accumulated.
+        ``grads`` of the weights is overwritten, not accumulated.  ``cache``
+        is what :meth:`forward` returned, and ``workspace`` the one it used.
         """
+        if workspace is None:
+            workspace = Workspace()
         X, full, absent, inputs, layers = cache
         np.matmul(dZ.T, self._top_state(layers[-1]), out=grads["linear.weight"])
         grads["linear.bias"][:] = dZ.sum(axis=0)
@@ -220,20 +240,28 @@ class RecurrentNetwork:
             ):
                 n_hidden = S.shape[2]
                 cols = slice(d * n_hidden, (d + 1) * n_hidden)
+                key = f"l{k}{suffix}"
+                ws = workspace.scope(key)
                 # The top layer's final states feed the output layer; the
                 # states of a lower layer feed the layer above at every step.
+                dh = ws.empty("dh", (inp.shape[1], n_hidden), inp.dtype)
                 if d_outputs is None:
-                    dh, d_out = d_top[:, cols].copy(), None
+                    np.copyto(dh, d_top[:, cols])
+                    d_out = None
                 else:
-                    dh = np.zeros((inp.shape[1], n_hidden), dtype=inp.dtype)
+                    dh.fill(0)
                     d_out = d_outputs[:, :, cols]
-                key = f"l{k}{suffix}"
                 dGi = self._direction_backward(
-                    params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
+                    params, grads, key, inp, S, G, cell_cache, dh, d_out, full,
+                    absent, ws,
                 )
                 if k:
                     # The gradient to the layer below, summed over directions.
-                    d = (dGi @ params[f"rnn.weight_ih_{key}"]).reshape(inp.shape)
+                    d = np.matmul(
+                        dGi,
+                        params[f"rnn.weight_ih_{key}"],
+                        out=ws.empty("d_input", (len(dGi), inp.shape[2]), inp.dtype),
+                    ).reshape(inp.shape)
                     if d_inp is None:
                         d_inp = d
                     else:
@@ -241,12 +269,16 @@ class RecurrentNetwork:
             d_outputs = d_inp
 
     def _direction_backward(
-        self, params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent
+        self, params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent, ws
     ):
         """Gradients of one direction of a layer; returns those of its input
         projections, of shape (n_steps * batch, n_gates * hidden)."""
-        dGi = np.empty_like(G)
-        dGh = np.empty_like(G) if self.cell.separate_hidden_gradient else dGi
+        dGi = ws.empty("dGi", G.shape, G.dtype)
+        dGh = (
+            ws.empty("dGh", G.shape, G.dtype)
+            if self.cell.separate_hidden_gradient
+            else dGi
+        )
         reverse = key.endswith("_reverse")
         self.cell.backward(
             params[f"rnn.weight_hh_{key}"],
@@ -254,6 +286,7 @@ class RecurrentNetwork:
             cell_cache,
             dh,
             *self._in_processing_order(reverse, d_out, full, absent, dGi, dGh),
+            ws,
         )
         # Weight gradients are products over all steps.
         n_steps, batch, n_in = inp.shape
@@ -269,7 +302,9 @@ class RecurrentNetwork:
         grads[f"rnn.bias_hh_{key}"][:] = dGh.sum(axis=0)
         return dGi
 
-    def loss_gradient(self, flat, grad, X, present, Y, sample_weight, loss, alpha):
+    def loss_gradient(
+        self, flat, grad, X, present, Y, sample_weight, loss, alpha, workspace=None
+    ):
         """Penalised loss of a batch; its gradient is written into ``grad``.
 
         Parameters
@@ -294,21 +329,29 @@ class RecurrentNetwork:
         alpha : float
             Strength of the L2 penalty ``alpha / 2 * ||W||^2`` on the
             weights (not the biases); it does not scale with the batch size.
+
+        workspace : Workspace, default=None
+            Buffers to reuse from batch to batch; by default, new ones.
         """
+        if workspace is None:
+            workspace = Workspace()
         params, grads = self.unpack(flat), self.unpack(grad)
-        Z, cache = self.forward(params, X, present)
+        Z, cache = self.forward(params, X, present, workspace)
         losses, dZ = LOSS_FUNCTIONS[loss](Z, Y)
         dZ *= (sample_weight / len(Y))[:, None]
-        self.backward(params, grads, cache, dZ)
+        self.backward(params, grads, cache, dZ, workspace)
         for name, W in params.items():
             if "weight" in name:
                 grads[name] += alpha * W
         return self._penalised_mean(params, losses, sample_weight, alpha)
 
-    def loss_value(self, flat, X, present, Y, sample_weight, loss, alpha):
+    def loss_value(
+        self, flat, X, present, Y, sample_weight, loss, alpha, workspace=None
+    ):
         """The value of :meth:`loss_gradient`, without the gradient."""
         params = self.unpack(flat)
-        losses, _ = LOSS_FUNCTIONS[loss](self.forward(params, X, present)[0], Y)
+        Z = self.forward(params, X, present, workspace)[0]
+        losses, _ = LOSS_FUNCTIONS[loss](Z, Y)
         return self._penalised_mean(params, losses, sample_weight, alpha)
 
     @staticmethod

@@ -30,6 +30,7 @@ from ._network import RecurrentNetwork
 from ._optimizers import AdamOptimizer, SGDOptimizer
 from ._sequences import time_major
 from ._validation import validate_sequences
+from ._workspace import Workspace
 
 # Per-step products of the smallest networks are call-overhead bound: one
 # BLAS thread below this many multiply-adds per step (batch * hidden * hidden).
@@ -400,12 +401,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         X, present, Y, sample_weight = data
         args = (X, present, Y, sample_weight / sample_weight.mean(), self._loss, self.alpha)
         dtype = flat.dtype
+        workspace = Workspace()
 
         def loss_gradient(theta):
             # scipy works in float64; the network runs in the data's dtype.
             params = theta if dtype == theta.dtype else theta.astype(dtype)
             grad = np.empty_like(params)
-            loss = network.loss_gradient(params, grad, *args)
+            loss = network.loss_gradient(params, grad, *args, workspace)
             return loss, grad.astype(np.float64, copy=False)
 
         self.loss_curve_ = []
@@ -520,6 +522,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
         n_samples = len(Y)
         grad = np.empty_like(flat)
+        workspace = Workspace()
         last_finite = flat.copy()
         best_flat = None
         order = np.arange(n_samples)
@@ -532,16 +535,24 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             for begin in range(0, n_samples, batch):
                 rows = order[begin : begin + batch]
                 Yb = Y[rows]
+                shape = (X.shape[0], len(rows))
                 loss = network.loss_gradient(
                     flat,
                     grad,
                     # np.take, unlike X[:, rows], gives a contiguous batch.
-                    np.take(X, rows, axis=1),
-                    np.take(present, rows, axis=1),
+                    np.take(
+                        X, rows, axis=1,
+                        out=workspace.empty("X", shape + X.shape[2:], X.dtype),
+                    ),
+                    np.take(
+                        present, rows, axis=1,
+                        out=workspace.empty("present", shape, present.dtype),
+                    ),
                     Yb,
                     sample_weight[rows],
                     self._loss,
                     self.alpha,
+                    workspace,
                 )
                 norm = np.sqrt(np.vdot(grad, grad))
                 if not (np.isfinite(loss) and np.isfinite(norm)):
@@ -563,8 +574,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             if early_stopping:
                 # The loss, not the score, decides: accuracy on a small
                 # validation set is coarse and saturates early.
-                val_loss = network.loss_value(flat, *val_args, self._loss, self.alpha)
-                Z = network.forward(network.unpack(flat), X_val, present_val)[0]
+                val_loss = network.loss_value(
+                    flat, *val_args, self._loss, self.alpha, workspace
+                )
+                Z = network.forward(network.unpack(flat), X_val, present_val, workspace)[0]
                 score = self._score_outputs(Z, Y_val, weight_val)
                 self.validation_loss_curve_.append(val_loss)
                 self.validation_scores_.append(score)
@@ -615,7 +628,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if diverged or best_flat is not None or not self.loss_curve_:
             # The weights kept are not those the last epoch ended with.
             self.loss_ = network.loss_value(
-                flat, X, present, Y, sample_weight, self._loss, self.alpha
+                flat, X, present, Y, sample_weight, self._loss, self.alpha, workspace
             )
         else:
             self.loss_ = self.loss_curve_[-1]
@@ -629,12 +642,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         n_samples = len(X)
         dtype = self.weights_["linear.bias"].dtype
         Z = np.empty((n_samples, self.n_outputs_), dtype=dtype)
+        workspace = Workspace()
         with _blas_limit(min(n_samples, _PREDICT_CHUNK), self._network.hidden_layer_sizes):
             # Chunks bound the memory of the hidden states.
             for begin in range(0, n_samples, _PREDICT_CHUNK):
                 chunk = slice(begin, begin + _PREDICT_CHUNK)
                 Xc, presentc = time_major(X[chunk], present[chunk], dtype)
-                Z[chunk] = self._network.forward(self.weights_, Xc, presentc)[0]
+                Z[chunk] = self._network.forward(
+                    self.weights_, Xc, presentc, workspace
+                )[0]
         return Z
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn._network import RecurrentNetwork
+from sklearn_rnn._workspace import Workspace
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
@@ -58,3 +59,26 @@ def test_predict_memory_is_bounded_by_chunks():
     # states of a chunk do not.
     states_of_all = 16384 * 11 * 16 * 4
     assert peaks[1] - peaks[0] < states_of_all / 2
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_a_reused_workspace_gives_the_results_of_fresh_arrays(cell):
+    """Buffers reused across batches of other sizes leave no trace."""
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(3, (4, 3), 2, "tanh", cell, bidirectional=True)
+    flat = network.initialize(rng, np.float64)
+    workspace = Workspace()
+    # Larger, then smaller and shorter, then larger batches, with absent steps.
+    for n_steps, batch in [(7, 6), (3, 2), (5, 4), (8, 9)]:
+        X = rng.normal(size=(n_steps, batch, 3))
+        present = rng.uniform(size=(n_steps, batch)) < 0.8
+        X[~present] = 0
+        Y = np.eye(2)[rng.randint(2, size=batch)]
+        args = (X, present, Y, np.ones(batch), "log_loss", 1e-4)
+        reused, fresh = np.empty_like(flat), np.empty_like(flat)
+        loss = network.loss_gradient(flat, reused, *args, workspace)
+        assert loss == network.loss_gradient(flat, fresh, *args)
+        np.testing.assert_array_equal(reused, fresh)
+        # Garbage left in the buffers must not matter either.
+        for buffer in workspace._buffers.values():
+            buffer.fill(np.nan)
