@@ -1,7 +1,8 @@
 """Activations and losses of the recurrent networks.
 
 Activations work in place: the time loop applies them to buffers it owns,
-and the backward pass needs only their outputs to get their derivatives.
+and the backward pass needs only their outputs to get their derivatives,
+which it computes for all steps at once.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -18,18 +19,19 @@ def inplace_relu(Z):
     np.maximum(Z, 0, out=Z)
 
 
-def inplace_tanh_derivative(Z, delta):
-    """Multiply ``delta`` by the derivative of tanh, given ``Z = tanh(.)``."""
-    delta *= 1 - Z * Z
+def tanh_derivative(Z, out):
+    """Write the derivative of tanh into ``out``, given ``Z = tanh(.)``."""
+    np.multiply(Z, Z, out=out)
+    np.subtract(1, out, out=out)
 
 
-def inplace_relu_derivative(Z, delta):
-    """Multiply ``delta`` by the derivative of relu, given ``Z = relu(.)``."""
-    delta *= Z > 0
+def relu_derivative(Z, out):
+    """Write the derivative of relu into ``out``, given ``Z = relu(.)``."""
+    np.greater(Z, 0, out=out)
 
 
 ACTIVATIONS = {"tanh": inplace_tanh, "relu": inplace_relu}
-DERIVATIVES = {"tanh": inplace_tanh_derivative, "relu": inplace_relu_derivative}
+DERIVATIVES = {"tanh": tanh_derivative, "relu": relu_derivative}
 
 
 # Each loss takes the raw outputs ``Z`` (n_samples, n_outputs) and targets

@@ -1,20 +1,23 @@
 """Recurrent cells: the time loop of one layer in one direction.
 
-A cell runs over the input projections ``G`` of shape (n_steps, batch,
-n_gates * hidden), all gates fused in PyTorch's order, which the network
-computes for all steps with one product, and writes the hidden states into
-``S`` of shape (n_steps + 1, batch, hidden), whose row 0 is the zero initial
-state.  Both arrive in the order of processing: the network hands the
-backward direction reversed views, so cells know nothing of directions.  Per
-step there is one recurrent product for all gates, ``h @ W_hh_T``, where the
-network hands the forward pass a C-contiguous copy of ``W_hh.T``, the cell's
-to scale: BLAS multiplies small batches by it up to twice as fast as by the
-transposed view.
+A cell runs over the input projections ``G`` of shape (n_steps, n_gates,
+batch, hidden), gates in PyTorch's order, which the network computes for all
+steps before the loop, and writes the hidden states into ``S`` of shape
+(n_steps + 1, batch, hidden), whose row 0 is the zero initial state.  ``G``
+is a view of gate-major storage: each gate of each step is a contiguous
+(batch, hidden) block, and so is each gate over all steps, so that the
+elementwise work runs over whole blocks, not over hidden-wide slices of rows
+(several times slower per element at small hidden sizes).  Both arrive in the
+order of processing: the network hands the backward direction reversed
+views, so cells know nothing of directions.  Per step there is one batched
+recurrent product for all gates, ``h @ W_hh_T`` with ``W_hh_T`` of shape
+(n_gates, hidden, hidden), a contiguous copy of each gate's ``W_hh.T`` that
+is the cell's to scale.
 
 The gated cells take ``sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5`` (numpy's
 tanh is several times faster than scipy's expit, 7 times in float32): they
-halve the sigmoid gates' columns of ``G`` and ``W_hh_T`` once (exactly, a
-power of two), and per step apply tanh and the affine map.
+halve the sigmoid gates of ``G`` and ``W_hh_T`` once (exactly, a power of
+two), and per step apply tanh and the affine map.
 
 The gated cells overwrite ``G`` with their activated gates, which the
 backward pass reads along with what ``forward`` returns; the vanilla cell
@@ -26,11 +29,15 @@ backward pass their gate gradients are zero and the state gradients pass
 straight through.  ``full[t]`` says that no sequence is absent at step ``t``,
 which skips the masking there.
 
-``backward`` writes the gradients of the gates' pre-activations: ``dGi`` for
-the input part ``x W_ih^T + b_ih``, ``dGh`` for the recurrent part
-``h W_hh^T + b_hh``.  They are one and the same array except for the GRU,
-whose reset gate multiplies the recurrent part of its candidate
-(``separate_hidden_gradient``).
+``backward`` writes the gradients of the gates' pre-activations, shaped like
+``G``: ``dGi`` for the input part ``x W_ih^T + b_ih``, ``dGh`` for the
+recurrent part ``h W_hh^T + b_hh``.  They are one and the same array except
+for the GRU, whose reset gate multiplies the recurrent part of its candidate
+(``separate_hidden_gradient``).  It gets ``W_hh`` as (n_gates, hidden,
+hidden) blocks.
+
+Both passes take their arrays from ``ws``, a workspace of their layer and
+direction (``_workspace.py``).
 
 Besides ``forward`` and ``backward``, a cell tells the network its number of
 gates, the bias it adds to the input projection (``input_bias``) and the
@@ -63,10 +70,10 @@ class RNNCell:
         for t in range(len(G)):
             h = S[t + 1]
             if t:
-                np.matmul(S[t], W_hh_T, out=h)
-                h += G[t]
+                np.matmul(S[t], W_hh_T[0], out=h)
+                h += G[t, 0]
             else:
-                h[:] = G[t]
+                h[:] = G[t, 0]
             activation(h)
             if not full[t]:
                 np.copyto(h, S[t], where=absent[t])
@@ -74,22 +81,21 @@ class RNNCell:
         return None
 
     def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh, ws):
-        derivative = DERIVATIVES[self.activation]
+        # The derivative of every step at once, so that the loop multiplies by it.
+        DERIVATIVES[self.activation](S[1:], dGi[:, 0])
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
-            d = dGi[t]
-            np.copyto(d, dh)
-            derivative(S[t + 1], d)
+            d = dGi[t, 0]
+            d *= dh
             if full[t]:
                 if t:
-                    np.matmul(d, W_hh, out=dh)
+                    np.matmul(d, W_hh[0], out=dh)
             else:
                 d *= ~absent[t]
                 if t:
                     dh *= absent[t]
-                    dh += d @ W_hh
-
+                    dh += d @ W_hh[0]
 
 class GRUCell:
     """``torch.nn.GRU``'s cell, gates (r, z, n)::
@@ -121,44 +127,41 @@ class GRUCell:
         return bias
 
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
-        n_steps, batch, n_gates_hidden = G.shape
-        H = n_gates_hidden // 3
+        n_steps, _, batch, H = G.shape
         b_hn = b_hh[2 * H :]
-        G[..., : 2 * H] *= 0.5
-        W_hh_T[:, : 2 * H] *= 0.5
-        recurrent = ws.empty("recurrent", (batch, 3 * H), G.dtype)
+        G[:, :2] *= 0.5
+        W_hh_T[:2] *= 0.5
+        recurrent = ws.empty("recurrent", (3, batch, H), G.dtype)
         # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
         hn = ws.empty("hn", (n_steps, batch, H), G.dtype)
         for t in range(n_steps):
             g = G[t]
             np.matmul(S[t], W_hh_T, out=recurrent)
-            rz, n = g[:, : 2 * H], g[:, 2 * H :]
-            rz += recurrent[:, : 2 * H]
+            rz, n = g[:2], g[2]
+            rz += recurrent[:2]
             np.tanh(rz, out=rz)
             rz *= 0.5
             rz += 0.5
-            np.add(recurrent[:, 2 * H :], b_hn, out=hn[t])
-            # The product is written into the unused recurrent r columns.
-            scratch = recurrent[:, :H]
-            np.multiply(g[:, :H], hn[t], out=scratch)
-            n += scratch
+            np.add(recurrent[2], b_hn, out=hn[t])
+            # The product is written into the spent recurrent r block.
+            np.multiply(g[0], hn[t], out=recurrent[0])
+            n += recurrent[0]
             np.tanh(n, out=n)
             h = S[t + 1]
             np.subtract(S[t], n, out=h)
-            h *= g[:, H : 2 * H]
+            h *= g[1]
             h += n
             if not full[t]:
                 np.copyto(h, S[t], where=absent[t])
         return hn
 
     def backward(self, W_hh, G, S, hn, dh, d_out, full, absent, dGi, dGh, ws):
-        H = G.shape[2] // 3
-        r, z, n = G[..., :H], G[..., H : 2 * H], G[..., 2 * H :]
+        r, z, n = G[:, 0], G[:, 1], G[:, 2]
         # Everything that does not depend on the incoming gradient is
         # computed for all steps at once, so that the loop multiplies by it.
         # h' = n + z * (h - n): dn = dh * (1 - z) * (1 - n^2),
         # dz = dh * (h - n) * z * (1 - z), dr = dn * hn * r * (1 - r).
-        d_r, d_z, d_n = dGi[..., :H], dGi[..., H : 2 * H], dGi[..., 2 * H :]
+        d_r, d_z, d_n = dGi[:, 0], dGi[:, 1], dGi[:, 2]
         np.subtract(1, z, out=d_r)  # 1 - z, until d_r is computed
         np.multiply(n, n, out=d_n)
         np.subtract(1, d_n, out=d_n)
@@ -169,22 +172,23 @@ class GRUCell:
         np.subtract(1, r, out=d_r)
         d_r *= r
         d_r *= hn
+        products = ws.empty("products", dGi.shape[1:], dGi.dtype)
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
             di, dr_h = dGi[t], dGh[t]
-            # z and n are adjacent: one product for both.
-            di[:, H:].reshape(-1, 2, H)[...] *= dh[:, None, :]
-            di[:, :H] *= di[:, 2 * H :]
+            di[1:] *= dh
+            di[0] *= di[2]
             if not full[t]:
                 di *= ~absent[t]
-            dr_h[:, : 2 * H] = di[:, : 2 * H]
-            np.multiply(di[:, 2 * H :], r[t], out=dr_h[:, 2 * H :])
+            dr_h[:2] = di[:2]
+            np.multiply(di[2], r[t], out=dr_h[2])
             if t:
                 # An absent step hands its gradient straight to the state before.
                 dh *= z[t] if full[t] else np.where(absent[t], 1, z[t])
-                dh += dr_h @ W_hh
-
+                np.matmul(dr_h, W_hh, out=products)
+                for product in products:
+                    dh += product
 
 class LSTMCell:
     """``torch.nn.LSTM``'s cell, gates (i, f, g, o)::
@@ -207,15 +211,14 @@ class LSTMCell:
         return b_ih + b_hh
 
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
-        n_steps, batch, n_gates_hidden = G.shape
-        H = n_gates_hidden // 4
+        n_steps, _, batch, H = G.shape
         # All four gates are an affine map of tanh of the (halved) sum.
-        scale = np.full(4 * H, 0.5, dtype=G.dtype)
-        scale[2 * H : 3 * H] = 1
+        scale = np.full((4, 1, 1), 0.5, dtype=G.dtype)
+        scale[2] = 1
         shift = 1 - scale
         G *= scale
         W_hh_T *= scale
-        recurrent = ws.empty("recurrent", (batch, 4 * H), G.dtype)
+        recurrent = ws.empty("recurrent", (4, batch, H), G.dtype)
         C = ws.empty("C", (n_steps + 1, batch, H), G.dtype)
         C[0] = 0
         tanh_C = ws.empty("tanh_C", (n_steps, batch, H), G.dtype)
@@ -228,12 +231,11 @@ class LSTMCell:
             g *= scale
             g += shift
             c = C[t + 1]
-            np.multiply(g[:, H : 2 * H], C[t], out=c)
-            scratch = recurrent[:, :H]
-            np.multiply(g[:, :H], g[:, 2 * H : 3 * H], out=scratch)
-            c += scratch
+            np.multiply(g[1], C[t], out=c)
+            np.multiply(g[0], g[2], out=recurrent[0])
+            c += recurrent[0]
             np.tanh(c, out=tanh_C[t])
-            np.multiply(g[:, 3 * H :], tanh_C[t], out=S[t + 1])
+            np.multiply(g[3], tanh_C[t], out=S[t + 1])
             if not full[t]:
                 np.copyto(S[t + 1], S[t], where=absent[t])
                 np.copyto(c, C[t], where=absent[t])
@@ -241,9 +243,8 @@ class LSTMCell:
 
     def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh, ws):
         C, tanh_C = cache
-        H = G.shape[2] // 4
-        i, f, g, o = (G[..., k * H : (k + 1) * H] for k in range(4))
-        d_i, d_f, d_g, d_o = (dGi[..., k * H : (k + 1) * H] for k in range(4))
+        i, f, g, o = (G[:, k] for k in range(4))
+        d_i, d_f, d_g, d_o = (dGi[:, k] for k in range(4))
         # Everything that does not depend on the incoming gradients is
         # computed for all steps at once, so that the loop multiplies by it.
         # h' = o * tanh(c'), c' = f * c + i * g.
@@ -260,28 +261,28 @@ class LSTMCell:
         dc_dh *= o
         dc = ws.zeros("dc", dh.shape, dh.dtype)
         scratch = ws.empty("scratch", dh.shape, dh.dtype)
+        products = ws.empty("products", dGi.shape[1:], dGi.dtype)
         for t in reversed(range(len(G))):
             if d_out is not None:
                 dh += d_out[t]
             d = dGi[t]
-            d[:, 3 * H :] *= dh
+            d[3] *= dh
             np.multiply(dh, dc_dh[t], out=scratch)
             if not full[t]:
                 # An absent step's c' is a copy of c, untouched by h'.
                 scratch *= ~absent[t]
             dc += scratch
-            # i, f and g are adjacent: one product for the three.
-            d[:, : 3 * H].reshape(-1, 3, H)[...] *= dc[:, None, :]
-            if full[t]:
-                if t:
-                    dc *= f[t]
-                    np.matmul(d, W_hh, out=dh)
-            else:
+            d[:3] *= dc
+            if not full[t]:
                 d *= ~absent[t]
-                if t:
+            if t:
+                np.matmul(d, W_hh, out=products)
+                if full[t]:
+                    dc *= f[t]
+                    np.sum(products, axis=0, out=dh)
+                else:
                     dc *= np.where(absent[t], 1, f[t])
                     dh *= absent[t]
-                    dh += d @ W_hh
-
+                    dh += products.sum(axis=0)
 
 CELLS = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}

@@ -197,22 +197,25 @@ class RecurrentNetwork:
     def _direction_forward(self, params, key, inp, full, absent, ws):
         W_ih, W_hh = params[f"rnn.weight_ih_{key}"], params[f"rnn.weight_hh_{key}"]
         b_hh = params[f"rnn.bias_hh_{key}"]
-        n_steps, batch, _ = inp.shape
-        n_gates_hidden, n_hidden = W_hh.shape
-        # The input projection of all gates over all steps is one product.
-        G = ws.empty("G", (n_steps, batch, n_gates_hidden), inp.dtype)
+        n_steps, batch, n_in = inp.shape
+        n_gates, n_hidden = self.cell.n_gates, W_hh.shape[1]
+        # Gate-major: the input projection of each gate over all steps is
+        # one product into a contiguous block; the cells see (step, gate) views.
+        G = ws.empty("G", (n_gates, n_steps, batch, n_hidden), inp.dtype)
         np.matmul(
-            inp.reshape(n_steps * batch, inp.shape[2]),
-            W_ih.T,
-            out=G.reshape(n_steps * batch, n_gates_hidden),
+            inp.reshape(n_steps * batch, n_in),
+            W_ih.reshape(n_gates, n_hidden, n_in).transpose(0, 2, 1),
+            out=G.reshape(n_gates, n_steps * batch, n_hidden),
         )
-        G += self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
+        bias = self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
+        G += bias.reshape(n_gates, 1, 1, n_hidden)
+        G = G.transpose(1, 0, 2, 3)
         S = ws.empty("S", (n_steps + 1, batch, n_hidden), inp.dtype)
         reverse = key.endswith("_reverse")
         S[-1 if reverse else 0] = 0
         # A copy: the gated cells scale it in place.
-        W_hh_T = ws.empty("W_hh_T", W_hh.T.shape, W_hh.dtype)
-        np.copyto(W_hh_T, W_hh.T)
+        W_hh_T = ws.empty("W_hh_T", (n_gates, n_hidden, n_hidden), W_hh.dtype)
+        np.copyto(W_hh_T, W_hh.reshape(n_gates, n_hidden, n_hidden).transpose(0, 2, 1))
         cache = self.cell.forward(
             *self._in_processing_order(reverse, G), W_hh_T, b_hh,
             *self._in_processing_order(reverse, S, full, absent), ws,
@@ -256,11 +259,21 @@ class RecurrentNetwork:
                     absent, ws,
                 )
                 if k:
-                    # The gradient to the layer below, summed over directions.
-                    d = np.matmul(
+                    # The gradient to the layer below, summed over gates and
+                    # directions.
+                    n_gates, n_rows, _ = dGi.shape
+                    W_ih = params[f"rnn.weight_ih_{key}"]
+                    per_gate = np.matmul(
                         dGi,
-                        params[f"rnn.weight_ih_{key}"],
-                        out=ws.empty("d_input", (len(dGi), inp.shape[2]), inp.dtype),
+                        W_ih.reshape(n_gates, n_hidden, inp.shape[2]),
+                        out=ws.empty(
+                            "d_input_gates", (n_gates, n_rows, inp.shape[2]), inp.dtype
+                        ),
+                    )
+                    d = np.sum(
+                        per_gate,
+                        axis=0,
+                        out=ws.empty("d_input", (n_rows, inp.shape[2]), inp.dtype),
                     ).reshape(inp.shape)
                     if d_inp is None:
                         d_inp = d
@@ -272,34 +285,41 @@ class RecurrentNetwork:
         self, params, grads, key, inp, S, G, cell_cache, dh, d_out, full, absent, ws
     ):
         """Gradients of one direction of a layer; returns those of its input
-        projections, of shape (n_steps * batch, n_gates * hidden)."""
-        dGi = ws.empty("dGi", G.shape, G.dtype)
-        dGh = (
-            ws.empty("dGh", G.shape, G.dtype)
-            if self.cell.separate_hidden_gradient
-            else dGi
-        )
+        projections, gate-major, of shape (n_gates, n_steps * batch, hidden)."""
+        n_steps, batch, n_in = inp.shape
+        n_gates, n_hidden = self.cell.n_gates, S.shape[2]
+        shape = (n_gates, n_steps, batch, n_hidden)
+        dGi = ws.empty("dGi", shape, G.dtype)
+        dGh = ws.empty("dGh", shape, G.dtype) if self.cell.separate_hidden_gradient else dGi
         reverse = key.endswith("_reverse")
         self.cell.backward(
-            params[f"rnn.weight_hh_{key}"],
+            params[f"rnn.weight_hh_{key}"].reshape(n_gates, n_hidden, n_hidden),
             *self._in_processing_order(reverse, G, S),
             cell_cache,
             dh,
-            *self._in_processing_order(reverse, d_out, full, absent, dGi, dGh),
+            *self._in_processing_order(
+                reverse, d_out, full, absent,
+                dGi.transpose(1, 0, 2, 3), dGh.transpose(1, 0, 2, 3),
+            ),
             ws,
         )
-        # Weight gradients are products over all steps.
-        n_steps, batch, n_in = inp.shape
-        n_rows, n_hidden = n_steps * batch, S.shape[2]
-        dGi = dGi.reshape(n_rows, G.shape[2])
-        dGh = dGh.reshape(n_rows, G.shape[2])
+        # Weight gradients are products over all steps, one per gate.
+        n_rows = n_steps * batch
+        dGi = dGi.reshape(n_gates, n_rows, n_hidden)
+        dGh = dGh.reshape(n_gates, n_rows, n_hidden)
         previous = S[1:] if reverse else S[:-1]
-        np.matmul(dGi.T, inp.reshape(n_rows, n_in), out=grads[f"rnn.weight_ih_{key}"])
         np.matmul(
-            dGh.T, previous.reshape(n_rows, n_hidden), out=grads[f"rnn.weight_hh_{key}"]
+            dGi.transpose(0, 2, 1),
+            inp.reshape(n_rows, n_in),
+            out=grads[f"rnn.weight_ih_{key}"].reshape(n_gates, n_hidden, n_in),
         )
-        grads[f"rnn.bias_ih_{key}"][:] = dGi.sum(axis=0)
-        grads[f"rnn.bias_hh_{key}"][:] = dGh.sum(axis=0)
+        np.matmul(
+            dGh.transpose(0, 2, 1),
+            previous.reshape(n_rows, n_hidden),
+            out=grads[f"rnn.weight_hh_{key}"].reshape(n_gates, n_hidden, n_hidden),
+        )
+        np.sum(dGi, axis=1, out=grads[f"rnn.bias_ih_{key}"].reshape(n_gates, n_hidden))
+        np.sum(dGh, axis=1, out=grads[f"rnn.bias_hh_{key}"].reshape(n_gates, n_hidden))
         return dGi
 
     def loss_gradient(
