@@ -115,20 +115,28 @@ def present_steps(X):
     present : ndarray of bool of shape (n_samples, n_timesteps)
         False where all features of a step are NaN.
     """
-    nan = np.isnan(X)
-    present = ~nan.all(axis=2)
-    partial = nan.any(axis=2) & present
+    # A step with a NaN or an infinity has a sum that is not finite (as has
+    # one whose sum overflows): only those are looked at feature by feature.
+    with np.errstate(over="ignore", invalid="ignore"):
+        suspect = ~np.isfinite(X @ np.ones(X.shape[2], dtype=X.dtype))
+    i, t = np.nonzero(suspect)
+    steps = X[i, t]
+    absent = np.isnan(steps).all(axis=1)
+    i, t, steps = i[~absent], t[~absent], steps[~absent]
+    partial = np.isnan(steps).any(axis=1)
     if partial.any():
-        i, t = np.argwhere(partial)[0]
+        i, t = i[partial][0], t[partial][0]
         raise ValueError(
             f"Input X has NaN in some but not all features of sample {i} at "
             f"time step {t}. A time step must be either complete or all NaN "
             "(absent); impute partial observations first."
         )
-    infinite = np.isinf(X).any(axis=2)
+    infinite = np.isinf(steps).any(axis=1)
     if infinite.any():
-        i, t = np.argwhere(infinite)[0]
+        i, t = i[infinite][0], t[infinite][0]
         raise ValueError(f"Input X contains infinity at sample {i}, time step {t}.")
+    present = ~suspect
+    present[suspect] = ~absent
     empty = np.flatnonzero(~present.any(axis=1))
     if empty.size:
         warnings.warn(
