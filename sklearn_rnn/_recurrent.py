@@ -5,6 +5,7 @@
 import time
 import warnings
 from abc import ABCMeta, abstractmethod
+from contextlib import nullcontext
 from numbers import Integral, Real
 
 import numpy as np
@@ -50,11 +51,12 @@ _threadpool_controller = None
 def _blas_limit(batch, hidden_layer_sizes):
     """Context that sets the number of BLAS threads for this work size."""
     global _threadpool_controller
+    if batch * max(hidden_layer_sizes) ** 2 >= _MIN_WORK_PER_STEP_FOR_THREADS:
+        return nullcontext()
+    # Finding the thread pools takes about 15 ms: once, and only if needed.
     if _threadpool_controller is None:
         _threadpool_controller = ThreadpoolController()
-    work = batch * max(hidden_layer_sizes) ** 2
-    limit = None if work >= _MIN_WORK_PER_STEP_FOR_THREADS else 1
-    return _threadpool_controller.limit(limits=limit, user_api="blas")
+    return _threadpool_controller.limit(limits=1, user_api="blas")
 
 
 def _merge_duplicates(X, Y, sample_weight):
