@@ -362,7 +362,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         batch = len(X) if self.solver == "lbfgs" else self._batch_size(len(X))
 
         keep, sample_weight = _merge_duplicates(X, Y, sample_weight)
-        X, present = time_major(X[keep], present[keep])
+        X, present = time_major(X, present, samples=keep)
         data = (X, present, Y[keep].astype(X.dtype), sample_weight.astype(X.dtype))
 
         network = RecurrentNetwork(

@@ -74,3 +74,19 @@ def test_present_steps_looks_into_steps_whose_sum_is_not_finite(dtype):
     X[2, 3, 1] = 1
     with pytest.raises(ValueError, match="infinity at sample 0, time step 0"):
         present_steps(X)
+
+
+def test_time_major_of_some_samples_by_blocks(monkeypatch):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(7, 4, 3)).astype(np.float32)
+    X[rng.rand(7, 4) < 0.3] = np.nan
+    present = present_steps(X)
+    samples = np.array([5, 0, 6, 3, 3])
+    # Blocks of two samples, the last one short.
+    monkeypatch.setattr("sklearn_rnn._sequences._BLOCK_BYTES", 2 * X[0].nbytes)
+    for dtype in (None, np.float64):
+        X_tm, present_tm = time_major(X, present, dtype, samples=samples)
+        expected, expected_present = time_major(X[samples], present[samples], dtype)
+        assert X_tm.dtype == expected.dtype and X_tm.flags.c_contiguous
+        np.testing.assert_array_equal(X_tm, expected)
+        np.testing.assert_array_equal(present_tm, expected_present)
