@@ -5,6 +5,7 @@
 import time
 import warnings
 from abc import ABCMeta, abstractmethod
+from contextlib import nullcontext
 from numbers import Integral, Real
 
 import numpy as np
@@ -51,27 +52,51 @@ _threadpool_controller = None
 def _blas_limit(batch, hidden_layer_sizes):
     """Context that sets the number of BLAS threads for this work size."""
     global _threadpool_controller
+    if batch * max(hidden_layer_sizes) ** 2 >= _MIN_WORK_PER_STEP_FOR_THREADS:
+        return nullcontext()
+    # Finding the thread pools takes about 15 ms: once, and only if needed.
     if _threadpool_controller is None:
         _threadpool_controller = ThreadpoolController()
-    work = batch * max(hidden_layer_sizes) ** 2
-    limit = None if work >= _MIN_WORK_PER_STEP_FOR_THREADS else 1
-    return _threadpool_controller.limit(limits=limit, user_api="blas")
+    return _threadpool_controller.limit(limits=1, user_api="blas")
 
 
 def _merge_duplicates(X, Y, sample_weight):
-    """Indices of the distinct (x, y) samples in a canonical order, and their
-    summed weights.
+    """Indices of the distinct (x, y) samples of non-zero weight in a
+    canonical order, and their summed weights.
 
     The loss is unchanged, and a sample repeated k times then trains exactly
-    like the sample once with weight k, whatever the order of the data.
+    like the sample once with weight k, whatever the order of the data. The
+    order is that of the bytes of x then y (as ``X.dtype``), as unsigned
+    strings, and the index of a group of duplicates that of its first sample.
     """
     n_samples = len(X)
-    rows = np.ascontiguousarray(
-        np.concatenate([X.reshape(n_samples, -1), Y.astype(X.dtype)], axis=1)
+    X = np.ascontiguousarray(X).reshape(n_samples, -1)
+    Y = np.ascontiguousarray(Y, dtype=X.dtype)
+    x_keys = X.view(np.dtype((np.void, X.itemsize * X.shape[1]))).ravel()
+    # Sorting strings compares each pair only up to its first difference.
+    order = np.argsort(x_keys, kind="stable")
+    order = order[sample_weight[order] != 0]
+    # Neighbours equal in a few sampled elements are compared in full; the
+    # others differ, which spares a copy of the rows in the common case.
+    columns = np.unique(np.linspace(0, X.shape[1] - 1, 16).astype(np.intp))
+    sampled = X[:, columns].view(f"u{X.itemsize}")[order]
+    same_x = (sampled[1:] == sampled[:-1]).all(axis=1)
+    pairs = np.flatnonzero(same_x)
+    same_x[pairs] = x_keys[order[pairs]] == x_keys[order[pairs + 1]]
+    # Samples of the same x are ordered by the bytes of y, stably.
+    y_keys = Y.view(np.dtype((np.void, Y.itemsize * Y.shape[1]))).ravel()
+    x_group = np.concatenate([[0], np.cumsum(~same_x)])
+    by_y = np.argsort(y_keys[order], kind="stable")
+    by_y = by_y[np.argsort(x_group[by_y], kind="stable")]
+    order, x_group = order[by_y], x_group[by_y]
+    y_keys = y_keys[order]
+    new = np.concatenate(
+        [[True], (x_group[1:] != x_group[:-1]) | (y_keys[1:] != y_keys[:-1])]
     )
-    keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1])))
-    _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
-    return first, np.bincount(inverse.ravel(), weights=sample_weight)
+    group = np.empty(n_samples, dtype=np.intp)
+    group[order] = np.cumsum(new) - 1
+    kept = np.flatnonzero(sample_weight)
+    return order[new], np.bincount(group[kept], weights=sample_weight[kept])
 
 
 def _warn_divergence(cause, epoch):
@@ -337,10 +362,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self._check_trainable(Y, sample_weight)
         batch = len(X) if self.solver == "lbfgs" else self._batch_size(len(X))
 
-        keep = np.flatnonzero(sample_weight)
-        first, sample_weight = _merge_duplicates(X[keep], Y[keep], sample_weight[keep])
-        keep = keep[first]
-        X, present = time_major(X[keep], present[keep])
+        keep, sample_weight = _merge_duplicates(X, Y, sample_weight)
+        X, present = time_major(X, present, samples=keep)
         data = (X, present, Y[keep].astype(X.dtype), sample_weight.astype(X.dtype))
 
         network = RecurrentNetwork(

@@ -14,6 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._recurrent import _merge_duplicates
 
 SOLVERS = ["adam", "sgd", "lbfgs"]
 
@@ -123,6 +124,35 @@ def test_sample_weight_is_the_weighted_loss(solver, variable_length_data):
         weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-10
     )
     assert weighted.loss_ == pytest.approx(repeated.loss_, rel=1e-10)
+
+
+def test_merged_duplicates_come_in_an_order_of_their_bytes():
+    """k copies in any order merge like one sample of weight k, into the
+    order of the bytes of (x, y), also for rows that differ only in an
+    element that _merge_duplicates does not compare first."""
+    rng = np.random.RandomState(0)
+    X = np.repeat(rng.normal(size=(1, 40, 2)).astype(np.float32), 12, axis=0)
+    X[np.arange(12), 1, 0] = [0.0, -0.0, 1.0, np.nan] * 3
+    X[8:, :20] = np.nan
+    Y = np.repeat([[0.0], [1.0]], 6, axis=0)
+    weight = np.array([1, 2, 0, 3, 1, 1, 2, 4, 1, 0, 2, 5], dtype=np.float32)
+    first, merged_weight = _merge_duplicates(X, Y, weight)
+
+    rows = np.repeat(np.arange(12), weight.astype(int))
+    rows = rows[rng.permutation(len(rows))]
+    copies, copy_weight = _merge_duplicates(X[rows], Y[rows], np.ones(len(rows)))
+    np.testing.assert_array_equal(merged_weight, copy_weight)
+    np.testing.assert_array_equal(
+        X[first].view(np.uint32), X[rows[copies]].view(np.uint32)
+    )
+    np.testing.assert_array_equal(Y[first], Y[rows[copies]])
+
+    keys = [X[i].tobytes() + Y[i].astype(np.float32).tobytes() for i in range(12)]
+    distinct = sorted({keys[i] for i in np.flatnonzero(weight)})
+    assert [keys[i] for i in first] == distinct
+    assert merged_weight.tolist() == [
+        weight[[keys[i] == key for i in range(12)]].sum() for key in distinct
+    ]
 
 
 def test_loss_curve_iterations_and_convergence_warning():

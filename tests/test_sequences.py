@@ -58,3 +58,35 @@ def test_present_steps_and_time_major():
     np.testing.assert_array_equal(X_tm[2, 1], X[1, 2])
     assert (X_tm[3, 0] == 0).all()
     assert np.isnan(X[0, 3]).all()  # the input is untouched
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_present_steps_looks_into_steps_whose_sum_is_not_finite(dtype):
+    big = np.finfo(dtype).max
+    X = np.zeros((3, 4, 3), dtype=dtype)
+    X[0, 1] = [big, big, -1]  # overflows when summed, yet finite
+    X[1, 2] = np.nan
+    np.testing.assert_array_equal(present_steps(X), [[1] * 4, [1, 1, 0, 1], [1] * 4])
+    X[0, 0, 2] = -np.inf
+    X[2, 3, 1] = np.nan  # partial NaN is reported before infinity
+    with pytest.raises(ValueError, match="sample 2 at time step 3"):
+        present_steps(X)
+    X[2, 3, 1] = 1
+    with pytest.raises(ValueError, match="infinity at sample 0, time step 0"):
+        present_steps(X)
+
+
+def test_time_major_of_some_samples_by_blocks(monkeypatch):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(7, 4, 3)).astype(np.float32)
+    X[rng.rand(7, 4) < 0.3] = np.nan
+    present = present_steps(X)
+    samples = np.array([5, 0, 6, 3, 3])
+    # Blocks of two samples, the last one short.
+    monkeypatch.setattr("sklearn_rnn._sequences._BLOCK_BYTES", 2 * X[0].nbytes)
+    for dtype in (None, np.float64):
+        X_tm, present_tm = time_major(X, present, dtype, samples=samples)
+        expected, expected_present = time_major(X[samples], present[samples], dtype)
+        assert X_tm.dtype == expected.dtype and X_tm.flags.c_contiguous
+        np.testing.assert_array_equal(X_tm, expected)
+        np.testing.assert_array_equal(present_tm, expected_present)
