@@ -207,8 +207,12 @@ class RecurrentNetwork:
             W_ih.reshape(n_gates, n_hidden, n_in).transpose(0, 2, 1),
             out=G.reshape(n_gates, n_steps * batch, n_hidden),
         )
+        # The bias, tiled over a batch, is added in rows of batch * hidden:
+        # hidden-wide inner loops are slow at small hidden sizes.
         bias = self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
-        G += bias.reshape(n_gates, 1, 1, n_hidden)
+        tiled = np.repeat(bias.reshape(n_gates, 1, n_hidden), batch, axis=1)
+        rows = G.reshape(n_gates, n_steps, batch * n_hidden)
+        rows += tiled.reshape(n_gates, 1, batch * n_hidden)
         G = G.transpose(1, 0, 2, 3)
         S = ws.empty("S", (n_steps + 1, batch, n_hidden), inp.dtype)
         reverse = key.endswith("_reverse")

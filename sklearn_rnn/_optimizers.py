@@ -109,16 +109,21 @@ class AdamOptimizer:
     def update(self, grad):
         """Take one step along ``grad``."""
         self.t += 1
+        # The step buffer serves as scratch: no temporaries the size of the
+        # parameters.
+        step = self._step
         self.m *= self.beta_1
-        self.m += (1 - self.beta_1) * grad
+        np.multiply(grad, 1 - self.beta_1, out=step)
+        self.m += step
         self.v *= self.beta_2
-        self.v += (1 - self.beta_2) * grad * grad
+        np.multiply(grad, 1 - self.beta_2, out=step)
+        step *= grad
+        self.v += step
         lr = float(
             self.learning_rate_init
             * np.sqrt(1 - self.beta_2**self.t)
             / (1 - self.beta_1**self.t)
         )
-        step = self._step
         np.sqrt(self.v, out=step)
         step += self.epsilon
         np.divide(self.m, step, out=step)
