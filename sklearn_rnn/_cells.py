@@ -11,13 +11,14 @@ elementwise work runs over whole blocks, not over hidden-wide slices of rows
 order of processing: the network hands the backward direction reversed
 views, so cells know nothing of directions.  Per step there is one batched
 recurrent product for all gates, ``h @ W_hh_T`` with ``W_hh_T`` of shape
-(n_gates, hidden, hidden), a contiguous copy of each gate's ``W_hh.T`` that
-is the cell's to scale.
+(n_gates, hidden, hidden), a contiguous copy of each gate's ``W_hh.T``.
 
 The gated cells take ``sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5`` (numpy's
-tanh is several times faster than scipy's expit, 7 times in float32): they
-halve the sigmoid gates of ``G`` and ``W_hh_T`` once (exactly, a power of
-two), and per step apply tanh and the affine map.
+tanh is several times faster than scipy's expit, 7 times in float32).  The
+network multiplies each gate's weights and biases by the cell's
+``gate_scale`` (0.5 for the sigmoid gates: exact, a power of two) before the
+products, so that ``G`` and ``W_hh_T`` hold the halved pre-activations and
+the cells apply tanh and the affine map per step.
 
 The gated cells overwrite ``G`` with their activated gates, which the
 backward pass reads along with what ``forward`` returns; the vanilla cell
@@ -40,8 +41,9 @@ Both passes take their arrays from ``ws``, a workspace of their layer and
 direction (``_workspace.py``).
 
 Besides ``forward`` and ``backward``, a cell tells the network its number of
-gates, the bias it adds to the input projection (``input_bias``) and the
-initial biases of the gate that keeps the state (``keep_gate_bias``).
+gates, their scales, the bias it adds to the input projection
+(``input_bias``) and the initial biases of the gate that keeps the state
+(``keep_gate_bias``).
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -55,6 +57,7 @@ class RNNCell:
     """``h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh)``, as ``torch.nn.RNN``."""
 
     n_gates = 1
+    gate_scale = (1.0,)
     separate_hidden_gradient = False
     keep_gate_bias = None
 
@@ -107,6 +110,8 @@ class GRUCell:
     """
 
     n_gates = 3
+    # The candidate n scales the unscaled h W_hn^T + b_hn by r.
+    gate_scale = (0.5, 0.5, 1.0)
     separate_hidden_gradient = True
     # Initial biases of z, spread over the units from 0 to 4: memories from
     # 1/(1 - sigmoid(0)) = 2 to 1/(1 - sigmoid(4)) = 56 steps.  The slow
@@ -129,8 +134,6 @@ class GRUCell:
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, _, batch, H = G.shape
         b_hn = b_hh[2 * H :]
-        G[:, :2] *= 0.5
-        W_hh_T[:2] *= 0.5
         recurrent = ws.empty("recurrent", (3, batch, H), G.dtype)
         # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
         hn = ws.empty("hn", (n_steps, batch, H), G.dtype)
@@ -200,6 +203,7 @@ class LSTMCell:
     """
 
     n_gates = 4
+    gate_scale = (0.5, 0.5, 1.0, 0.5)
     separate_hidden_gradient = False
     # Initial bias of f, as recommended by Jozefowicz et al. (2015).
     keep_gate_bias = (1.0, 1.0)
@@ -213,11 +217,8 @@ class LSTMCell:
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, _, batch, H = G.shape
         # All four gates are an affine map of tanh of the (halved) sum.
-        scale = np.full((4, 1, 1), 0.5, dtype=G.dtype)
-        scale[2] = 1
+        scale = np.array(self.gate_scale, dtype=G.dtype).reshape(4, 1, 1)
         shift = 1 - scale
-        G *= scale
-        W_hh_T *= scale
         recurrent = ws.empty("recurrent", (4, batch, H), G.dtype)
         C = ws.empty("C", (n_steps + 1, batch, H), G.dtype)
         C[0] = 0
