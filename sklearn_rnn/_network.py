@@ -80,6 +80,10 @@ class RecurrentNetwork:
         layout += [("linear.weight", (n_outputs, n_in)), ("linear.bias", (n_outputs,))]
         self.layout = layout
         self.n_params = sum(int(np.prod(shape)) for _, shape in layout)
+        # Gates and states that one step of one sequence keeps over all layers.
+        self.units_per_step = (n_gates + 1) * len(self.suffixes) * sum(
+            self.hidden_layer_sizes
+        )
 
     def unpack(self, flat):
         """Dictionary of named views into the flat parameter vector."""

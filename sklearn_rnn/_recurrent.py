@@ -39,7 +39,11 @@ from ._workspace import Workspace
 # take an LSTM step of 32x128 @ 128x512 from 49 to 31 us, and it keeps a
 # 256x32 @ 32x96 product on one.
 _MIN_WORK_PER_STEP_FOR_THREADS = 256 * 32 * 32
-_PREDICT_CHUNK = 4096
+# Prediction runs over chunks whose gates and states take about this much
+# memory: enough sequences per step to amortise the per-step calls, few
+# enough to bound the memory (at T=100, H=128, an LSTM predicts 10 000
+# sequences 2 times faster in chunks of 1 000 than of 4 000).
+_PREDICT_BYTES = 128 * 2**20
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",
     "validation_loss_curve_",
@@ -665,11 +669,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         n_samples = len(X)
         dtype = self.weights_["linear.bias"].dtype
         Z = np.empty((n_samples, self.n_outputs_), dtype=dtype)
+        network = self._network
+        per_sequence = X.shape[1] * network.units_per_step * np.dtype(dtype).itemsize
+        size = int(np.clip(_PREDICT_BYTES // per_sequence, 64, 4096))
         workspace = Workspace()
-        with _blas_limit(min(n_samples, _PREDICT_CHUNK), self._network.hidden_layer_sizes):
-            # Chunks bound the memory of the hidden states.
-            for begin in range(0, n_samples, _PREDICT_CHUNK):
-                chunk = slice(begin, begin + _PREDICT_CHUNK)
+        with _blas_limit(min(n_samples, size), network.hidden_layer_sizes):
+            for begin in range(0, n_samples, size):
+                chunk = slice(begin, begin + size)
                 Xc, presentc = time_major(X[chunk], present[chunk], dtype)
                 Z[chunk] = self._network.forward(
                     self.weights_, Xc, presentc, workspace
