@@ -133,7 +133,8 @@ class GRUCell:
 
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, _, batch, H = G.shape
-        b_hn = b_hh[2 * H :]
+        # Tiled over the batch: the add per step then runs over one block.
+        b_hn = np.repeat(b_hh[None, 2 * H :], batch, axis=0)
         recurrent = ws.empty("recurrent", (3, batch, H), G.dtype)
         # h W_hn^T + b_hn of every step, which the reset gate's gradient needs.
         hn = ws.empty("hn", (n_steps, batch, H), G.dtype)

