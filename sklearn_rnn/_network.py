@@ -388,11 +388,12 @@ class RecurrentNetwork:
     def loss_value(
         self, flat, X, present, Y, sample_weight, loss, alpha, workspace=None
     ):
-        """The value of :meth:`loss_gradient`, without the gradient."""
+        """The value of :meth:`loss_gradient`, without the gradient, and the
+        raw outputs it was computed from."""
         params = self.unpack(flat)
         Z = self.forward(params, X, present, workspace)[0]
         losses, _ = LOSS_FUNCTIONS[loss](Z, Y)
-        return self._penalised_mean(params, losses, sample_weight, alpha)
+        return self._penalised_mean(params, losses, sample_weight, alpha), Z
 
     @staticmethod
     def _penalised_mean(params, losses, sample_weight, alpha):

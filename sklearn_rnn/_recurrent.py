@@ -601,10 +601,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             if early_stopping:
                 # The loss, not the score, decides: accuracy on a small
                 # validation set is coarse and saturates early.
-                val_loss = network.loss_value(
+                val_loss, Z = network.loss_value(
                     flat, *val_args, self._loss, self.alpha, workspace
                 )
-                Z = network.forward(network.unpack(flat), X_val, present_val, workspace)[0]
                 score = self._score_outputs(Z, Y_val, weight_val)
                 self.validation_loss_curve_.append(val_loss)
                 self.validation_scores_.append(score)
@@ -654,7 +653,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             np.copyto(flat, best_flat)
         if diverged or best_flat is not None or not self.loss_curve_:
             # The weights kept are not those the last epoch ended with.
-            self.loss_ = network.loss_value(
+            self.loss_, _ = network.loss_value(
                 flat, X, present, Y, sample_weight, self._loss, self.alpha, workspace
             )
         else:
