@@ -697,7 +697,7 @@ _COMMON_PARAMETERS = """
         Recurrent cell of every layer, with the equations and gate order of
         ``torch.nn.RNN``, ``torch.nn.GRU`` (gates r, z, n; the reset gate
         scales ``h_{t-1} W_hn^T + b_hn``) and ``torch.nn.LSTM`` (gates i, f,
-        g, o). The gated cells learn longer dependencies, at four to seven
+        g, o). The gated cells learn longer dependencies, at two to seven
         times the cost per epoch of the vanilla cell.
 
     bidirectional : bool, default=False
