@@ -10,7 +10,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from sklearn_rnn import RNNClassifier
+from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn._network import RecurrentNetwork
 from sklearn_rnn._workspace import Workspace
 
@@ -82,3 +82,23 @@ def test_a_reused_workspace_gives_the_results_of_fresh_arrays(cell):
         # Garbage left in the buffers must not matter either.
         for buffer in workspace._buffers.values():
             buffer.fill(np.nan)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_predictions_do_not_depend_on_the_chunks(cell, monkeypatch):
+    """Chunks of 64 sequences (the smallest), the last one shorter, reusing
+    one workspace, give the predictions of one sequence at a time."""
+    import sklearn_rnn._recurrent as recurrent
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(150, 7, 2))
+    X[::3, 5:] = np.nan  # post-padded
+    X[1::3, :2] = np.nan  # pre-padded
+    y = rng.normal(size=150)
+    reg = RNNRegressor(hidden_layer_sizes=(5,), cell=cell, max_iter=2, random_state=0)
+    reg.fit(X, y)
+    monkeypatch.setattr(recurrent, "_PREDICT_BYTES", 1)
+    chunked = reg.predict(X)
+    one_by_one = np.concatenate([reg.predict(X[i : i + 1]) for i in range(len(X))])
+    np.testing.assert_allclose(chunked, one_by_one, rtol=1e-12, atol=1e-12)
