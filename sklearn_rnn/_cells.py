@@ -217,9 +217,6 @@ class LSTMCell:
 
     def forward(self, G, W_hh_T, b_hh, S, full, absent, ws):
         n_steps, _, batch, H = G.shape
-        # All four gates are an affine map of tanh of the (halved) sum.
-        scale = np.array(self.gate_scale, dtype=G.dtype).reshape(4, 1, 1)
-        shift = 1 - scale
         recurrent = ws.empty("recurrent", (4, batch, H), G.dtype)
         C = ws.empty("C", (n_steps + 1, batch, H), G.dtype)
         C[0] = 0
@@ -230,8 +227,11 @@ class LSTMCell:
                 np.matmul(S[t], W_hh_T, out=recurrent)
                 g += recurrent
             np.tanh(g, out=g)
-            g *= scale
-            g += shift
+            # sigmoid(x) = 0.5 * tanh(x / 2) + 0.5 for i, f and o, with scalar
+            # operands: broadcasting per-gate scales costs more at small sizes.
+            for sigmoid in (g[:2], g[3]):
+                sigmoid *= 0.5
+                sigmoid += 0.5
             c = C[t + 1]
             np.multiply(g[1], C[t], out=c)
             np.multiply(g[0], g[2], out=recurrent[0])
