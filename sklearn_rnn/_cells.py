@@ -100,6 +100,7 @@ class RNNCell:
                     dh *= absent[t]
                     dh += d @ W_hh[0]
 
+
 class GRUCell:
     """``torch.nn.GRU``'s cell, gates (r, z, n)::
 
@@ -194,6 +195,7 @@ class GRUCell:
                 for product in products:
                     dh += product
 
+
 class LSTMCell:
     """``torch.nn.LSTM``'s cell, gates (i, f, g, o)::
 
@@ -258,7 +260,8 @@ class LSTMCell:
         d_f *= C[:-1]
         d_g *= i
         d_o *= tanh_C
-        dc_dh = np.multiply(tanh_C, tanh_C, out=ws.empty("dc_dh", tanh_C.shape, G.dtype))
+        dc_dh = ws.empty("dc_dh", tanh_C.shape, G.dtype)
+        np.multiply(tanh_C, tanh_C, out=dc_dh)
         np.subtract(1, dc_dh, out=dc_dh)
         dc_dh *= o
         dc = ws.zeros("dc", dh.shape, dh.dtype)
@@ -286,5 +289,6 @@ class LSTMCell:
                     dc *= np.where(absent[t], 1, f[t])
                     dh *= absent[t]
                     dh += products.sum(axis=0)
+
 
 CELLS = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}

@@ -303,7 +303,9 @@ class RecurrentNetwork:
         n_gates, n_hidden = self.cell.n_gates, S.shape[2]
         shape = (n_gates, n_steps, batch, n_hidden)
         dGi = ws.empty("dGi", shape, G.dtype)
-        dGh = ws.empty("dGh", shape, G.dtype) if self.cell.separate_hidden_gradient else dGi
+        dGh = dGi
+        if self.cell.separate_hidden_gradient:
+            dGh = ws.empty("dGh", shape, G.dtype)
         reverse = key.endswith("_reverse")
         self.cell.backward(
             params[f"rnn.weight_hh_{key}"].reshape(n_gates, n_hidden, n_hidden),
@@ -334,12 +336,13 @@ class RecurrentNetwork:
         # Bias gradients as products with ones: summing over the rows of
         # hidden-wide blocks is 6 times slower at hidden size 32.
         ones = np.ones(n_rows, dtype=dGi.dtype)
-        d_bias_ih = grads[f"rnn.bias_ih_{key}"]
-        np.matmul(ones, dGi, out=d_bias_ih.reshape(n_gates, n_hidden))
+        d_bias_ih = grads[f"rnn.bias_ih_{key}"].reshape(n_gates, n_hidden)
+        d_bias_hh = grads[f"rnn.bias_hh_{key}"].reshape(n_gates, n_hidden)
+        np.matmul(ones, dGi, out=d_bias_ih)
         if dGh is dGi:
-            grads[f"rnn.bias_hh_{key}"][:] = d_bias_ih
+            d_bias_hh[:] = d_bias_ih
         else:
-            np.matmul(ones, dGh, out=grads[f"rnn.bias_hh_{key}"].reshape(n_gates, n_hidden))
+            np.matmul(ones, dGh, out=d_bias_hh)
         return dGi
 
     def loss_gradient(

@@ -676,9 +676,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             for begin in range(0, n_samples, size):
                 chunk = slice(begin, begin + size)
                 Xc, presentc = time_major(X[chunk], present[chunk], dtype)
-                Z[chunk] = self._network.forward(
-                    self.weights_, Xc, presentc, workspace
-                )[0]
+                Z[chunk] = network.forward(self.weights_, Xc, presentc, workspace)[0]
         return Z
 
 

@@ -10,6 +10,7 @@ workspace keeps one buffer per name and hands out views of it.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import math
 
 import numpy as np
@@ -30,8 +31,7 @@ class Workspace:
 
     def scope(self, *prefix):
         """Workspace on the same buffers, its names prefixed by ``prefix``."""
-        scoped = Workspace.__new__(Workspace)
-        scoped._buffers = self._buffers
+        scoped = copy.copy(self)
         scoped._prefix = self._prefix + prefix
         return scoped
 
