@@ -130,6 +130,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2,
                         help="PyTorch's intra-op threads")
+    parser.add_argument("--no-onednn", action="store_true",
+                        help="PyTorch without oneDNN (mkldnn), whose fused "
+                        "kernel runs its CPU LSTM by default")
     args = parser.parse_args()
 
     cells = [c for c in args.cells.split(",")
@@ -140,9 +143,11 @@ def main():
         n, grid = 512, [(20, 8, 32, 32), (100, 32, 128, 256)]
     if torch is not None:
         torch.set_num_threads(args.threads)
+        torch.backends.mkldnn.enabled = not args.no_onednn
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"numpy {np.__version__}, torch {torch.__version__ if torch else 'absent'}"
-          f" ({args.threads} threads)\n")
+          f" ({args.threads} threads"
+          f"{', oneDNN off' if torch is not None and args.no_onednn else ''})\n")
     print(f"Training epoch, N={n}, Adam; medians of {args.repeats}; seconds.\n")
     print("| cell | dtype | T | F | H | B | ours | torch | ours/torch | "
           "ours GFLOP/s | step matmul peak |")
