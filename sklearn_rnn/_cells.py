@@ -1,8 +1,7 @@
 """Recurrent cells: the time loop of one layer in one direction.
 
 A cell runs over the input projections ``G`` of shape (n_steps, n_gates,
-batch, hidden), gates in PyTorch's order, which the network computes for all
-steps before the loop, and writes the hidden states into ``S`` of shape
+batch, hidden), which the network computes for all steps before the loop, and writes the hidden states into ``S`` of shape
 (n_steps + 1, batch, hidden), whose row 0 is the zero initial state.  ``G``
 is a view of gate-major storage: each gate of each step is a contiguous
 (batch, hidden) block, and so is each gate over all steps, so that the
@@ -30,8 +29,12 @@ backward pass their gate gradients are zero and the state gradients pass
 straight through.  ``full[t]`` says that no sequence is absent at step ``t``,
 which skips the masking there.
 
+The gates of ``G`` and of ``W_hh_T`` come in the cell's ``gate_order``:
+PyTorch's order, except that the LSTM puts o before g, so that its three
+sigmoid gates are one block for the affine map of every step.
+
 ``backward`` writes the gradients of the gates' pre-activations, shaped like
-``G``: ``dGi`` for the input part ``x W_ih^T + b_ih``, ``dGh`` for the
+``G`` but in PyTorch's order, that of the weights: ``dGi`` for the input part ``x W_ih^T + b_ih``, ``dGh`` for the
 recurrent part ``h W_hh^T + b_hh``.  They are one and the same array except
 for the GRU, whose reset gate multiplies the recurrent part of its candidate
 (``separate_hidden_gradient``).  It gets ``W_hh`` as (n_gates, hidden,
@@ -41,7 +44,7 @@ Both passes take their arrays from ``ws``, a workspace of their layer and
 direction (``_workspace.py``).
 
 Besides ``forward`` and ``backward``, a cell tells the network its number of
-gates, their scales, the bias it adds to the input projection
+gates, their order in ``G`` and their scales (in PyTorch's order), the bias it adds to the input projection
 (``input_bias``) and the initial biases of the gate that keeps the state
 (``keep_gate_bias``).
 """
@@ -57,6 +60,7 @@ class RNNCell:
     """``h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh)``, as ``torch.nn.RNN``."""
 
     n_gates = 1
+    gate_order = (0,)
     gate_scale = (1.0,)
     separate_hidden_gradient = False
     keep_gate_bias = None
@@ -111,6 +115,7 @@ class GRUCell:
     """
 
     n_gates = 3
+    gate_order = (0, 1, 2)
     # The candidate n scales the unscaled h W_hn^T + b_hn by r.
     gate_scale = (0.5, 0.5, 1.0)
     separate_hidden_gradient = True
@@ -206,6 +211,8 @@ class LSTMCell:
     """
 
     n_gates = 4
+    # G holds (i, f, o, g): the sigmoid gates side by side.
+    gate_order = (0, 1, 3, 2)
     gate_scale = (0.5, 0.5, 1.0, 0.5)
     separate_hidden_gradient = False
     # Initial bias of f, as recommended by Jozefowicz et al. (2015).
@@ -229,17 +236,16 @@ class LSTMCell:
                 np.matmul(S[t], W_hh_T, out=recurrent)
                 g += recurrent
             np.tanh(g, out=g)
-            # sigmoid(x) = 0.5 * tanh(x / 2) + 0.5 for i, f and o, with scalar
-            # operands: broadcasting per-gate scales costs more at small sizes.
-            for sigmoid in (g[:2], g[3]):
-                sigmoid *= 0.5
-                sigmoid += 0.5
+            # sigmoid(x) = 0.5 * tanh(x / 2) + 0.5 for i, f and o.
+            sigmoids = g[:3]
+            sigmoids *= 0.5
+            sigmoids += 0.5
             c = C[t + 1]
             np.multiply(g[1], C[t], out=c)
-            np.multiply(g[0], g[2], out=recurrent[0])
+            np.multiply(g[0], g[3], out=recurrent[0])
             c += recurrent[0]
             np.tanh(c, out=tanh_C[t])
-            np.multiply(g[3], tanh_C[t], out=S[t + 1])
+            np.multiply(g[2], tanh_C[t], out=S[t + 1])
             if not full[t]:
                 np.copyto(S[t + 1], S[t], where=absent[t])
                 np.copyto(c, C[t], where=absent[t])
@@ -247,13 +253,16 @@ class LSTMCell:
 
     def backward(self, W_hh, G, S, cache, dh, d_out, full, absent, dGi, dGh, ws):
         C, tanh_C = cache
-        i, f, g, o = (G[:, k] for k in range(4))
+        i, f, o, g = (G[:, k] for k in range(4))
         d_i, d_f, d_g, d_o = (dGi[:, k] for k in range(4))
         # Everything that does not depend on the incoming gradients is
         # computed for all steps at once, so that the loop multiplies by it.
-        # h' = o * tanh(c'), c' = f * c + i * g.
-        np.subtract(1, G, out=dGi)
-        dGi *= G  # the sigmoid's derivative, right for i, f and o
+        # h' = o * tanh(c'), c' = f * c + i * g; the sigmoid's derivative
+        # s * (1 - s) for i, f and o.
+        np.subtract(1, G[:, :2], out=dGi[:, :2])
+        dGi[:, :2] *= G[:, :2]
+        np.subtract(1, o, out=d_o)
+        d_o *= o
         np.multiply(g, g, out=d_g)
         np.subtract(1, d_g, out=d_g)
         d_i *= g

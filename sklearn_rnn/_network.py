@@ -204,20 +204,24 @@ class RecurrentNetwork:
         n_steps, batch, n_in = inp.shape
         n_gates, n_hidden = self.cell.n_gates, W_hh.shape[1]
         # The cell's gate scales go into the weights, not into the gates of
-        # every step.
-        scale = np.array(self.cell.gate_scale, dtype=inp.dtype).reshape(n_gates, 1, 1)
+        # every step, and so does its order of the gates.
+        order = list(self.cell.gate_order)
+        scale = np.array(self.cell.gate_scale, dtype=inp.dtype)[order]
+        scale = scale.reshape(n_gates, 1, 1)
         # Gate-major: the input projection of each gate over all steps is
         # one product into a contiguous block; the cells see (step, gate) views.
         G = ws.empty("G", (n_gates, n_steps, batch, n_hidden), inp.dtype)
         np.matmul(
             inp.reshape(n_steps * batch, n_in),
-            (W_ih.reshape(n_gates, n_hidden, n_in) * scale).transpose(0, 2, 1),
+            (W_ih.reshape(n_gates, n_hidden, n_in)[order] * scale).transpose(0, 2, 1),
             out=G.reshape(n_gates, n_steps * batch, n_hidden),
         )
         # The bias, tiled over a batch, is added in rows of batch * hidden:
         # hidden-wide inner loops are slow at small hidden sizes.
         bias = self.cell.input_bias(params[f"rnn.bias_ih_{key}"], b_hh)
-        tiled = np.repeat(bias.reshape(n_gates, 1, n_hidden) * scale, batch, axis=1)
+        tiled = np.repeat(
+            bias.reshape(n_gates, 1, n_hidden)[order] * scale, batch, axis=1
+        )
         rows = G.reshape(n_gates, n_steps, batch * n_hidden)
         rows += tiled.reshape(n_gates, 1, batch * n_hidden)
         G = G.transpose(1, 0, 2, 3)
@@ -225,7 +229,7 @@ class RecurrentNetwork:
         reverse = key.endswith("_reverse")
         S[-1 if reverse else 0] = 0
         W_hh_T = np.multiply(
-            W_hh.reshape(n_gates, n_hidden, n_hidden).transpose(0, 2, 1),
+            W_hh.reshape(n_gates, n_hidden, n_hidden)[order].transpose(0, 2, 1),
             scale,
             out=ws.empty("W_hh_T", (n_gates, n_hidden, n_hidden), W_hh.dtype),
         )
