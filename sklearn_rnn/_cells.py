@@ -1,16 +1,17 @@
 """Recurrent cells: the time loop of one layer in one direction.
 
 A cell runs over the input projections ``G`` of shape (n_steps, n_gates,
-batch, hidden), which the network computes for all steps before the loop, and writes the hidden states into ``S`` of shape
-(n_steps + 1, batch, hidden), whose row 0 is the zero initial state.  ``G``
-is a view of gate-major storage: each gate of each step is a contiguous
-(batch, hidden) block, and so is each gate over all steps, so that the
-elementwise work runs over whole blocks, not over hidden-wide slices of rows
-(several times slower per element at small hidden sizes).  Both arrive in the
-order of processing: the network hands the backward direction reversed
-views, so cells know nothing of directions.  Per step there is one batched
-recurrent product for all gates, ``h @ W_hh_T`` with ``W_hh_T`` of shape
-(n_gates, hidden, hidden), a contiguous copy of each gate's ``W_hh.T``.
+batch, hidden), which the network computes for all steps before the loop, and
+writes the hidden states into ``S`` of shape (n_steps + 1, batch, hidden),
+whose row 0 is the zero initial state.  ``G`` is a view of gate-major storage:
+each gate of each step is a contiguous (batch, hidden) block, and so is each
+gate over all steps, so that the elementwise work runs over whole blocks, not
+over hidden-wide slices of rows (several times slower per element at small
+hidden sizes).  Both arrive in the order of processing: the network hands the
+backward direction reversed views, so cells know nothing of directions.  Per
+step there is one batched recurrent product for all gates, ``h @ W_hh_T`` with
+``W_hh_T`` of shape (n_gates, hidden, hidden), a contiguous copy of each
+gate's ``W_hh.T``.
 
 The gated cells take ``sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5`` (numpy's
 tanh is several times faster than scipy's expit, 7 times in float32).  The
@@ -34,19 +35,19 @@ PyTorch's order, except that the LSTM puts o before g, so that its three
 sigmoid gates are one block for the affine map of every step.
 
 ``backward`` writes the gradients of the gates' pre-activations, shaped like
-``G`` but in PyTorch's order, that of the weights: ``dGi`` for the input part ``x W_ih^T + b_ih``, ``dGh`` for the
-recurrent part ``h W_hh^T + b_hh``.  They are one and the same array except
-for the GRU, whose reset gate multiplies the recurrent part of its candidate
-(``separate_hidden_gradient``).  It gets ``W_hh`` as (n_gates, hidden,
-hidden) blocks.
+``G`` but in PyTorch's order, that of the weights: ``dGi`` for the input part
+``x W_ih^T + b_ih``, ``dGh`` for the recurrent part ``h W_hh^T + b_hh``.  They
+are one and the same array except for the GRU, whose reset gate multiplies the
+recurrent part of its candidate (``separate_hidden_gradient``).  It gets
+``W_hh`` as (n_gates, hidden, hidden) blocks.
 
 Both passes take their arrays from ``ws``, a workspace of their layer and
 direction (``_workspace.py``).
 
 Besides ``forward`` and ``backward``, a cell tells the network its number of
-gates, their order in ``G`` and their scales (in PyTorch's order), the bias it adds to the input projection
-(``input_bias``) and the initial biases of the gate that keeps the state
-(``keep_gate_bias``).
+gates, their order in ``G`` and their scales (in PyTorch's order), the bias
+it adds to the input projection (``input_bias``) and the initial biases of
+the gate that keeps the state (``keep_gate_bias``).
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
