@@ -22,8 +22,10 @@ The ratio floor / PyTorch is the best any numpy LSTM of this design could
 reach on this machine.
 
     python benchmarks/bench_lstm_floor.py
+    python benchmarks/bench_lstm_floor.py --quick    # one small point
 """
 
+import argparse
 import itertools
 import statistics
 import time
@@ -120,6 +122,10 @@ def floor_parts(T, F, H, B, dtype=np.float32):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one small point")
+    args = parser.parse_args()
+    grid = [(20, 8, 32, 32)] if args.quick else GRID
     if torch is not None:
         torch.set_num_threads(2)
     print("LSTM, float32, N=2048, Adam; seconds per epoch (medians of 7).\n")
@@ -127,7 +133,7 @@ def main():
           "| floor | torch | floor / torch |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     ratios = []
-    for T, F, H, B in GRID:
+    for T, F, H, B in grid:
         n_batches = -(-N // B)
         parts = [n_batches * p for p in floor_parts(T, F, H, B)]
         floor = sum(parts)

@@ -1,0 +1,65 @@
+"""The benchmark scripts run and print their tables (no timings are checked:
+speed is measured by the scripts themselves, not by the test suite)."""
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def run(script, *args):
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        cwd=BENCHMARKS.parent, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def table_rows(output, first_cell):
+    """Cells of the table rows that start with ``first_cell``."""
+    rows = []
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0] == first_cell:
+            rows.append(cells)
+    return rows
+
+
+def test_bench_training_quick():
+    output = run(
+        "bench_training.py", "--quick", "--repeats", "1", "--cells", "rnn",
+        "--dtypes", "float32",
+    )
+    rows = [r for r in table_rows(output, "rnn") if r[1] == "float32" and len(r) == 11]
+    assert [tuple(r[2:6]) for r in rows] == [("20", "8", "32", "32"), ("100", "32", "128", "256")]
+    for row in rows:
+        ours, gflops, peak = float(row[6]), float(row[9]), float(row[10])
+        assert ours > 0 and gflops > 0 and peak > 0
+    predict = [r for r in table_rows(output, "rnn") if len(r) == 3]
+    assert len(predict) == 1 and float(predict[0][1]) > 0 and float(predict[0][2]) > 0
+
+
+def test_bench_lstm_floor_quick():
+    output = run("bench_lstm_floor.py", "--quick")
+    (row,) = table_rows(output, "20")
+    parts, floor = [float(x) for x in row[4:7]], float(row[7])
+    assert all(p > 0 for p in parts)
+    assert floor == pytest.approx(sum(parts), abs=2e-3)  # printed to 1 ms
+    assert "floor / torch" in output or math.isnan(float(row[8]))
+
+
+def test_compare_commits_worktree_against_itself():
+    output = run("compare_commits.py", "WORKTREE", "WORKTREE", "--cells", "lstm",
+                 "--rounds", "1")
+    rows = table_rows(output, "lstm")
+    assert len(rows) == 4
+    for row in rows:
+        a, b, ratio = float(row[5]), float(row[6]), float(row[7])
+        assert a > 0 and b > 0 and ratio == pytest.approx(b / a, rel=3e-2)
+    assert re.search(r"A = WORKTREE, B = WORKTREE", output)
