@@ -1045,7 +1045,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         return sample_weight * weights[y].astype(sample_weight.dtype)
 
     def _check_trainable(self, Y, sample_weight):
-        if len(np.unique(Y[sample_weight > 0], axis=0)) < 2:
+        rows = Y[sample_weight > 0]
+        # Some row differs from the first: cheaper than np.unique's sort.
+        if not len(rows) or not (rows != rows[0]).any():
             raise ValueError(
                 "All samples with a non-zero weight belong to one class; "
                 "RNNClassifier needs at least two classes to train."
