@@ -50,15 +50,17 @@ class SGDOptimizer:
         self.lr_schedule = lr_schedule
         self.power_t = power_t
         self.velocity = np.zeros_like(params)
+        self._scratch = np.empty_like(params)
 
     def update(self, grad):
         """Take one step along ``grad``."""
-        v = self.velocity
+        # The scratch buffer spares temporaries the size of the parameters.
+        v, scratch = self.velocity, self._scratch
         v *= self.momentum
-        v -= self.learning_rate * grad
+        v -= np.multiply(grad, self.learning_rate, out=scratch)
         if self.nesterov:
-            self.params += self.momentum * v
-            self.params -= self.learning_rate * grad
+            self.params += np.multiply(v, self.momentum, out=scratch)
+            self.params -= np.multiply(grad, self.learning_rate, out=scratch)
         else:
             self.params += v
 
