@@ -102,3 +102,25 @@ def test_predictions_do_not_depend_on_the_chunks(cell, monkeypatch):
     chunked = reg.predict(X)
     one_by_one = np.concatenate([reg.predict(X[i : i + 1]) for i in range(len(X))])
     np.testing.assert_allclose(chunked, one_by_one, rtol=1e-12, atol=1e-12)
+
+
+def test_lstm_steps_in_a_block_or_in_place_agree(monkeypatch):
+    """The LSTM's forward loop works on a step's gates in a contiguous block
+    below a size and in place above it: the same arithmetic, bit for bit."""
+    from sklearn_rnn._cells import LSTMCell
+
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(3, (4, 3), 2, "tanh", "lstm", bidirectional=True)
+    flat = network.initialize(rng, np.float64)
+    X = rng.normal(size=(6, 5, 3))
+    present = rng.uniform(size=(6, 5)) < 0.8
+    X[~present] = 0
+    args = (X, present, np.eye(2)[rng.randint(2, size=5)], np.ones(5), "log_loss", 1e-4)
+    results = []
+    for max_block_size in (0, 10**9):
+        monkeypatch.setattr(LSTMCell, "max_block_size", max_block_size)
+        grad = np.empty_like(flat)
+        results.append((network.loss_gradient(flat, grad, *args), grad))
+    (in_place, grad_in_place), (in_block, grad_in_block) = results
+    assert in_place == in_block
+    np.testing.assert_array_equal(grad_in_place, grad_in_block)
