@@ -244,7 +244,9 @@ def test_verbose_rate_in_real_time_and_silence(capsys):
         assert reg.n_iter_ > 100
         assert 2 <= len(lines) <= elapsed + 2
         assert lines[-1].startswith(f"{unit} {reg.n_iter_}:")
-    RNNRegressor(max_iter=50).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        RNNRegressor(max_iter=50).fit(X, y)
     assert capsys.readouterr().out == ""
 
 
