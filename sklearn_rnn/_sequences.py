@@ -159,19 +159,19 @@ def time_major(X, present, dtype=None, samples=None):
     recurrent core.
     """
     if samples is None:
-        X_tm = np.array(X.transpose(1, 0, 2), dtype=dtype, order="C")
-    else:
-        # Gathered and transposed a few megabytes at a time, in cache: at
-        # 26 MB, 2.5 times as fast as transposing a copy of X[samples].
-        X_tm = np.empty(
-            (X.shape[1], len(samples), X.shape[2]),
-            dtype=X.dtype if dtype is None else dtype,
-        )
-        block = max(1, _BLOCK_BYTES // X[0].nbytes)
-        for begin in range(0, len(samples), block):
-            rows = samples[begin : begin + block]
-            X_tm[:, begin : begin + block] = X[rows].transpose(1, 0, 2)
-        present = present[samples]
+        samples = np.arange(len(X))
+    # Gathered and transposed a few megabytes at a time, in cache: at 26 MB,
+    # 2.5 times as fast as transposing a copy of X[samples], and faster than
+    # transposing X whole from 1 000 sequences of 100 steps of 32 features.
+    X_tm = np.empty(
+        (X.shape[1], len(samples), X.shape[2]),
+        dtype=X.dtype if dtype is None else dtype,
+    )
+    block = max(1, _BLOCK_BYTES // max(1, X.itemsize * X.shape[1] * X.shape[2]))
+    for begin in range(0, len(samples), block):
+        rows = samples[begin : begin + block]
+        X_tm[:, begin : begin + block] = X[rows].transpose(1, 0, 2)
+    present = present[samples]
     present_tm = np.ascontiguousarray(present.T)
     X_tm[~present_tm] = 0
     return X_tm, present_tm
