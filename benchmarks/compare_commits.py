@@ -1,53 +1,59 @@
-"""Paired timing of the numpy core at two commits, for changes of a few percent.
+"""Paired timing of two commits, for changes of a few percent.
 
 On a shared machine, one-epoch fits timed minutes apart differ by 20 % and
 more, which hides the effect of most single changes. This script loads the
-package of two git revisions side by side in one process and times
-``RecurrentNetwork.loss_gradient`` on one batch (forward and backward with a
-reused workspace), alternating between them: each round takes the best of a
-few calls of A, then of B, and reports B / A. The median of the rounds' ratios
-and their quartiles are printed per size; the gradients of both revisions
-are checked to agree first.
+package of two git revisions side by side in one process and times, at each
+size, either the numpy core's ``RecurrentNetwork.loss_gradient`` on one
+batch (forward and backward with a reused workspace; the gradients of both
+revisions are checked to agree first) or, with ``--fits``, a whole one-epoch
+``RNNClassifier.fit`` of 512 sequences (validation, duplicate merging, the
+time-major copy, the engine), alternating between them: each round takes
+the best of a few calls of A, then of B, and reports B / A. The median of
+the rounds' ratios and their quartiles are printed per size.
 
     python benchmarks/compare_commits.py HEAD~1 HEAD --cells lstm,gru
     python benchmarks/compare_commits.py main WORKTREE    # uncommitted changes
+    python benchmarks/compare_commits.py main WORKTREE --fits
 
 ``WORKTREE`` stands for the files of the working tree.
 """
 
 import argparse
 import importlib
-import shutil
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from io import BytesIO
-from pathlib import Path
+import warnings
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+from revisions import load_package
+
 SIZES = [(100, 32, 32, 32), (100, 8, 128, 32), (100, 8, 32, 256), (20, 8, 128, 256)]
 
 
 def load(revision, name, directory):
-    """The core modules of the package at ``revision``, imported as ``name``."""
-    target = directory / name
-    if revision == "WORKTREE":
-        shutil.copytree(ROOT / "sklearn_rnn", target)
-    else:
-        archive = subprocess.run(
-            ["git", "archive", revision, "sklearn_rnn"],
-            cwd=ROOT, capture_output=True, check=True,
-        ).stdout
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(directory, filter="data")
-        (directory / "sklearn_rnn").rename(target)
-    return [importlib.import_module(f"{name}.{module}")
-            for module in ("_network", "_workspace")]
+    """The core of the package at ``revision``: its network class, its
+    workspace class and a call of ``loss_gradient`` on arrays."""
+    package = load_package(revision, name, directory)
+    try:
+        network = importlib.import_module(f"{name}._core.network")
+        workspace = importlib.import_module(f"{name}._core.workspace")
+
+        def loss_gradient(net, flat, grad, X, present, Y, w, loss, alpha, ws):
+            batch = network.Batch(X, present, Y, w)
+            return net.loss_gradient(flat, grad, batch, loss, alpha, ws)
+
+    except ModuleNotFoundError:
+        # Before the redesign of December 2026 the core was _network.py.
+        network = importlib.import_module(f"{name}._network")
+        workspace = importlib.import_module(f"{name}._workspace")
+
+        def loss_gradient(net, *args):
+            return net.loss_gradient(*args)
+
+    return package, network.RecurrentNetwork, workspace.Workspace, loss_gradient
 
 
 def batch(T, F, B, dtype, seed=0):
@@ -57,29 +63,56 @@ def batch(T, F, B, dtype, seed=0):
     return X, np.ones((T, B), dtype=bool), Y, np.ones(B, dtype=dtype)
 
 
-def compare(packages, cell, T, F, H, B, dtype, rounds):
+def core_runs(packages, cell, T, F, H, B, dtype):
+    """A timed call of ``loss_gradient`` of each revision."""
     X, present, Y, weights = batch(T, F, B, dtype)
     runs = []
-    for core, buffers in packages:
-        network = core.RecurrentNetwork(F, (H,), 4, cell=cell)
+    for _, Network, Workspace, loss_gradient in packages:
+        network = Network(F, (H,), 4, cell=cell)
         flat = network.initialize(np.random.default_rng(0), dtype)
         grad = np.empty_like(flat)
-        workspace = buffers.Workspace()
+        workspace = Workspace()
 
-        def run(network=network, flat=flat, grad=grad, workspace=workspace):
+        def run(network=network, flat=flat, grad=grad, workspace=workspace,
+                loss_gradient=loss_gradient):
             start = time.perf_counter()
-            network.loss_gradient(
-                flat, grad, X, present, Y, weights, "log_loss", 1e-4, workspace
-            )
+            loss_gradient(network, flat, grad, X, present, Y, weights, "log_loss",
+                          1e-4, workspace)
             return time.perf_counter() - start
 
         run()
         runs.append((run, grad))
-    (run_a, grad_a), (run_b, grad_b) = runs
+    (_, grad_a), (_, grad_b) = runs
     tolerance = 1e-4 if dtype == np.float32 else 1e-9
     if not np.allclose(grad_a, grad_b, rtol=tolerance, atol=tolerance):
         sys.exit(f"the gradients differ at {cell} T={T} F={F} H={H} B={B}")
-    calls = max(3, int(2e6 / (T * B * H)))  # a few milliseconds per round
+    return [run for run, _ in runs], max(3, int(2e6 / (T * B * H)))
+
+
+def fit_runs(packages, cell, T, F, H, B, dtype, n_samples=512):
+    """A timed one-epoch fit of each revision's classifier."""
+    X, _, Y, _ = batch(T, F, n_samples, dtype)
+    X, y = np.ascontiguousarray(X.transpose(1, 0, 2)), Y.argmax(axis=1)
+    runs = []
+    for package, *_ in packages:
+
+        def run(package=package):
+            est = package.RNNClassifier(
+                (H,), cell=cell, batch_size=B, max_iter=1, random_state=0
+            )
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                est.fit(X, y)
+            return time.perf_counter() - start
+
+        run()
+        runs.append(run)
+    return runs, 2
+
+
+def compare(runs, calls, label, rounds):
+    run_a, run_b = runs
     times_a, times_b, ratios = [], [], []
     for _ in range(rounds):
         a = min(run_a() for _ in range(calls))
@@ -88,9 +121,10 @@ def compare(packages, cell, T, F, H, B, dtype, rounds):
         times_b.append(b)
         ratios.append(b / a)
     q1, median, q3 = np.percentile(ratios, [25, 50, 75])
-    print(f"| {cell} | {T} | {F} | {H} | {B} | {statistics.median(times_a) * 1e3:.2f} "
+    print(f"| {label} | {statistics.median(times_a) * 1e3:.2f} "
           f"| {statistics.median(times_b) * 1e3:.2f} | {median:.3f} "
           f"| {q1:.3f}-{q3:.3f} |", flush=True)
+    return median
 
 
 def main():
@@ -100,19 +134,26 @@ def main():
     parser.add_argument("--cells", default="rnn,gru,lstm")
     parser.add_argument("--dtype", default="float32")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--fits", action="store_true",
+                        help="time one-epoch fits instead of the core")
     args = parser.parse_args()
+    dtype = np.dtype(args.dtype)
     with tempfile.TemporaryDirectory() as directory:
-        directory = Path(directory)
-        sys.path.insert(0, str(directory))
         packages = [load(args.a, "sklearn_rnn_a", directory),
                     load(args.b, "sklearn_rnn_b", directory)]
-        print(f"loss_gradient on one batch, {args.dtype}: A = {args.a}, "
-              f"B = {args.b}; medians of {args.rounds} rounds.\n")
+        what = "one-epoch fit of 512 sequences" if args.fits else "loss_gradient on one batch"
+        print(f"{what}, {args.dtype}: A = {args.a}, B = {args.b}; medians of "
+              f"{args.rounds} rounds.\n")
         print("| cell | T | F | H | B | A ms | B ms | B/A | quartiles |")
         print("|---|---|---|---|---|---|---|---|---|")
+        medians = []
         for cell in args.cells.split(","):
             for T, F, H, B in SIZES:
-                compare(packages, cell, T, F, H, B, np.dtype(args.dtype), args.rounds)
+                make = fit_runs if args.fits else core_runs
+                runs, calls = make(packages, cell, T, F, H, B, dtype)
+                label = f"{cell} | {T} | {F} | {H} | {B}"
+                medians.append(compare(runs, calls, label, args.rounds))
+        print(f"\nmedian of the medians B/A: {statistics.median(medians):.3f}")
 
 
 if __name__ == "__main__":
