@@ -2,7 +2,8 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from ._recurrent import RNNClassifier, RNNRegressor
+from ._classifier import RNNClassifier
+from ._regressor import RNNRegressor
 from ._sequences import pad_sequences
 from .preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 

@@ -1,4 +1,5 @@
-"""Validation of sequence input at the boundary of every estimator."""
+"""Validation at the boundary of every estimator and transformer, through
+scikit-learn's public API."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
@@ -66,3 +67,25 @@ def validate_sequences(estimator, X, *, reset):
     if X.ndim == 2:
         X = X[:, :, None]
     return X, present_steps(X)
+
+
+def validate_sample_weight(sample_weight, n_samples, dtype):
+    """Sample weights as an array of ``dtype``: ones for None; checked to be
+    of shape (n_samples,), not negative and not all zero."""
+    if sample_weight is None:
+        return np.ones(n_samples, dtype=dtype)
+    sample_weight = check_array(
+        sample_weight,
+        ensure_2d=False,
+        dtype=dtype,
+        input_name="sample_weight",
+    )
+    if sample_weight.ndim != 1 or len(sample_weight) != n_samples:
+        raise ValueError(
+            f"sample_weight.shape == {sample_weight.shape}, expected ({n_samples},)."
+        )
+    if (sample_weight < 0).any():
+        raise ValueError("sample_weight has negative values.")
+    if not sample_weight.any():
+        raise ValueError("Sample weights are all zero: nothing to train on.")
+    return sample_weight

@@ -18,21 +18,17 @@ columns, as scikit-learn has it, and the output is 2-D as well.
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    OneToOneFeatureMixin,
-    TransformerMixin,
-    _fit_context,
-)
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils._set_output import _get_output_config
-from sklearn.utils.validation import (
-    _check_feature_names_in,
-    check_array,
-    check_is_fitted,
-)
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._sequences import pad_sequences
+from ._compat import (
+    Interval,
+    StrOptions,
+    _check_feature_names_in,
+    _fit_context,
+    _get_output_config,
+)
+from ._sequences import as_sequence_list, check_steps, pad_sequences, present_span
 from ._validation import validate_sequences
 
 __all__ = ["SequencePadder", "SequenceScaler", "SequenceSummarizer"]
@@ -314,45 +310,23 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         """Return the list of sequences (each 2-D, from first to last
         present step for padded input) and the number of output dimensions."""
         if _is_sequence_list(X):
-            if len(X) == 0:
-                raise ValueError("SequencePadder needs at least one sequence.")
-            sequences = []
-            for i, s in enumerate(X):
-                s = check_array(
-                    s,
-                    ensure_2d=False,
-                    allow_nd=True,
-                    dtype=(np.float64, np.float32),
-                    ensure_all_finite=False,
-                    ensure_min_samples=0,
-                    input_name=f"sequence {i}",
-                )
-                if s.ndim == 1:
-                    s = s[:, None]
-                if s.ndim != 2:
-                    raise ValueError(
-                        f"Sequence {i} has {s.ndim} dimensions; each sequence must "
-                        "be of shape (length, n_features) or (length,)."
+            sequences = as_sequence_list(
+                [
+                    check_array(
+                        s,
+                        ensure_2d=False,
+                        allow_nd=True,
+                        dtype=(np.float64, np.float32),
+                        ensure_all_finite=False,
+                        ensure_min_samples=0,
+                        input_name=f"sequence {i}",
                     )
-                sequences.append(s)
+                    for i, s in enumerate(X)
+                ]
+            )
             n_features = sequences[0].shape[1]
             for i, s in enumerate(sequences):
-                if s.shape[1] != n_features:
-                    raise ValueError(
-                        f"Sequence {i} has {s.shape[1]} features, but sequence 0 "
-                        f"has {n_features}."
-                    )
-                # The NaN convention: a step is complete or all NaN.
-                nan = np.isnan(s)
-                bad = (nan.any(axis=1) & ~nan.all(axis=1)) | np.isinf(s).any(axis=1)
-                if bad.any():
-                    t = np.flatnonzero(bad)[0]
-                    raise ValueError(
-                        f"Sequence {i} has NaN in some but not all features, or "
-                        f"an infinity, at time step {t}. A time step must be "
-                        "either complete or all NaN (absent); impute partial "
-                        "observations first."
-                    )
+                check_steps(s[None], first_sample=i)
             if reset:
                 # A list has no column names to remember.
                 if hasattr(self, "feature_names_in_"):
@@ -371,11 +345,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                 )
             return sequences, 3, None
         X, present, ndim = _validate_sequences(self, X, reset=reset)
-        any_present = present.any(axis=1)
-        first = np.where(any_present, present.argmax(axis=1), 0)
-        stop = np.where(
-            any_present, X.shape[1] - present[:, ::-1].argmax(axis=1), 0
-        )
+        first, stop = present_span(present)
         sequences = [x[a:b] for x, a, b in zip(X, first, stop)]
         return sequences, ndim, X.shape[1]
 
@@ -579,11 +549,12 @@ class SequenceSummarizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         statistics = self._check_statistics()
         X, present, _ = _validate_sequences(self, X, reset=False)
-        n_samples, n_steps, _ = X.shape
+        n_samples = len(X)
         counts = present.sum(axis=1)
         empty = counts == 0
         mask = present[:, :, None]
         rows = np.arange(n_samples)
+        first, stop = present_span(present)
         columns = []
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(mask, X, 0).sum(axis=1) / counts[:, None]
@@ -600,10 +571,7 @@ class SequenceSummarizer(TransformerMixin, BaseEstimator):
                     value[empty] = np.nan
                     columns.append(value)
                 elif stat in ("first", "last"):
-                    if stat == "first":
-                        index = present.argmax(axis=1)
-                    else:
-                        index = n_steps - 1 - present[:, ::-1].argmax(axis=1)
+                    index = first if stat == "first" else np.maximum(stop - 1, 0)
                     value = X[rows, index].copy()
                     value[empty] = np.nan
                     columns.append(value)

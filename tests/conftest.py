@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from sklearn_rnn._core.network import Batch, RecurrentNetwork
+
 
 def _ordered_sequences(n_samples, n_steps, seed):
     """Sequences of the same kind of values, sorted up (class 0) or down (1).
@@ -33,3 +35,40 @@ def variable_length_data():
     X[np.arange(n_steps) >= lengths[:, None]] = np.nan
     y = X[np.arange(n_samples), lengths - 1].argmax(axis=1)
     return X, y, lengths
+
+
+def _network_problem(
+    activation="tanh", hidden=(4,), loss="log_loss", n_outputs=3, seed=0,
+    cell="rnn", bidirectional=False, dtype=np.float64,
+):
+    """A small network with perturbed parameters and a time-major batch of 6
+    sequences: padded at the end, at the start, with missing steps inside,
+    with one present step only, and complete."""
+    rng = np.random.RandomState(seed)
+    n_steps, batch, n_features = 7, 6, 3
+    network = RecurrentNetwork(n_features, hidden, n_outputs, activation, cell, bidirectional)
+    flat = network.initialize(rng, dtype)
+    # Nonzero biases, and relu units away from their kink.
+    flat += rng.normal(scale=0.3, size=flat.shape).astype(dtype)
+    X = rng.normal(size=(n_steps, batch, n_features)).astype(dtype)
+    present = np.ones((n_steps, batch), dtype=bool)
+    present[5:, 0] = False  # padded at the end
+    present[:2, 1] = False  # padded at the start
+    present[[2, 4], 2] = False  # missing steps inside
+    present[3:, 3] = False
+    present[[0, 1, 3], 3] = False  # one present step only
+    X[~present] = 0
+    if loss == "log_loss":
+        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=batch)]
+    elif loss == "binary_log_loss":
+        Y = rng.randint(2, size=(batch, 1)).astype(float)
+    else:
+        Y = rng.normal(size=(batch, n_outputs))
+    sample_weight = rng.uniform(0.2, 2, size=batch)
+    return network, flat, Batch(X, present, Y.astype(dtype), sample_weight.astype(dtype))
+
+
+@pytest.fixture
+def network_problem():
+    return _network_problem
+

@@ -11,6 +11,8 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
+pytestmark = pytest.mark.slow
+
 
 def run(script, *args):
     result = subprocess.run(
@@ -64,3 +66,10 @@ def test_compare_commits_worktree_against_itself():
         a, b, ratio = float(row[5]), float(row[6]), float(row[7])
         assert a > 0 and b > 0 and ratio == pytest.approx(b / a, rel=3e-2)
     assert re.search(r"A = WORKTREE, B = WORKTREE", output)
+
+
+def test_compare_fits_worktree_against_itself():
+    output = run("compare_fits.py", "WORKTREE", "WORKTREE", "--quick")
+    lines = output.splitlines()
+    assert lines[-1].startswith("18 of 18 configurations identical")
+    assert all(line.startswith("identical | ") for line in lines[:-1])

@@ -16,6 +16,8 @@ from sklearn_rnn.preprocessing import SequenceScaler
 
 distributed = pytest.importorskip("distributed")
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
 def test_grid_search_on_a_local_dask_cluster_matches_local_run():

@@ -50,6 +50,7 @@ def _test_accuracies(estimator, loader, seeds):
     return np.array(scores)
 
 
+@pytest.mark.slow
 def test_japanese_vowels_accuracy_with_default_parameters():
     """The defaults are good on real data (published: 1-NN DTW 0.949).
 
@@ -62,6 +63,7 @@ def test_japanese_vowels_accuracy_with_default_parameters():
     assert np.median(scores) >= 0.94
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("loader", [load_japanese_vowels, load_basic_motions])
 def test_gru_accuracy_with_default_parameters(loader):
     """Measured over random_state 0-4 on three OpenBLAS kernels: 0.962-0.976

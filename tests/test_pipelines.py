@@ -1,8 +1,8 @@
-"""Pipelines, searches and model inspection over 3-D sequence data.
+"""Pipelines, searches and cross-validation over 3-D sequence data.
 
 Real data (Japanese Vowels, 270 training sequences of 7 to 29 steps of 12
-features, NaN-padded) and small networks trained for few epochs keep these
-fast; every fit has a fixed seed, so the asserted numbers are reproducible.
+features, NaN-padded) and small networks trained for few epochs; every fit
+has a fixed seed.
 """
 
 import warnings
@@ -12,7 +12,6 @@ import pytest
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import (
@@ -26,11 +25,13 @@ from sklearn.preprocessing import StandardScaler
 
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn.datasets import load_japanese_vowels
-from sklearn_rnn.inspection import feature_permutation_importance
 from sklearn_rnn.preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
 # Few epochs on purpose: the search and CV machinery is under test here.
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore", category=ConvergenceWarning),
+]
 
 SMALL_RNN = dict(hidden_layer_sizes=(16,), max_iter=40, random_state=0)
 
@@ -72,21 +73,15 @@ def test_grid_search_over_pipeline_with_two_jobs(vowels):
     np.testing.assert_allclose(scores[2:], 1 / 9, atol=0.02)
     assert search.best_score_ > 0.88
     assert search.score(X_test, y_test) > 0.92
-    # The same search in this process gives the same numbers.
-    serial = GridSearchCV(_pipeline(), grid, cv=3, n_jobs=1).fit(X, y)
-    np.testing.assert_array_equal(serial.cv_results_["mean_test_score"], scores)
 
 
 def test_cross_val_score_with_two_jobs(vowels):
     X, y, _, _ = vowels
     scores = cross_val_score(_pipeline(), X, y, cv=3, n_jobs=2)
     assert scores.min() > 0.85
-    np.testing.assert_array_equal(scores, cross_val_score(_pipeline(), X, y, cv=3))
 
 
 def test_search_over_cell(vowels):
-    if "cell" not in RNNClassifier().get_params():
-        pytest.skip("RNNClassifier has no 'cell' parameter yet (GRU and LSTM cells, issue 4)")
     X, y, _, _ = vowels
     grid = {
         "rnnclassifier__cell": ["rnn", "gru", "lstm"],
@@ -127,46 +122,6 @@ def test_calibrated_classifier(vowels):
     np.testing.assert_array_equal(calibrated.classes_, np.unique(y))
     assert calibrated.score(X_test, y_test) > 0.93
     assert log_loss(y_test, proba, labels=calibrated.classes_) < 0.2
-
-
-def test_feature_permutation_importance():
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(300, 6, 3))
-    # Feature 0 decides, feature 1 helps a little, feature 2 is noise.
-    y = (X[:, :, 0].sum(axis=1) + 0.5 * X[:, :, 1].sum(axis=1) > 0).astype(int)
-    clf = _pipeline(hidden_layer_sizes=(8,), max_iter=100).fit(X[:200], y[:200])
-    result = feature_permutation_importance(
-        clf, X[200:], y[200:], n_repeats=5, random_state=0
-    )
-    assert result.importances.shape == (3, 5)
-    assert result.baseline_score > 0.8 and result.n_singletons == 0
-    imp = result.importances_mean
-    assert imp[0] > 0.2 and 0.04 < imp[1] < imp[0] / 2 and abs(imp[2]) < 0.04
-    # Reproducible, and the same in parallel.
-    again = feature_permutation_importance(
-        clf, X[200:], y[200:], n_repeats=5, random_state=0, n_jobs=2
-    )
-    np.testing.assert_array_equal(again.importances, result.importances)
-    # scikit-learn's own function takes 2-D tables only.
-    with pytest.raises(ValueError, match="dim 3"):
-        permutation_importance(clf, X[200:], y[200:])
-    with pytest.raises(ValueError, match="3-D X"):
-        feature_permutation_importance(clf, X[200:, :, 0], y[200:])
-
-
-def test_feature_permutation_importance_on_variable_lengths(vowels):
-    X, y, X_test, y_test = vowels
-    clf = _pipeline().fit(X, y)
-    # Permutations stay within sequences of one length, so no present step
-    # gets NaN (the estimator would raise on a partially NaN step).
-    result = feature_permutation_importance(
-        clf, X_test, y_test, n_repeats=2, random_state=0, scoring="accuracy"
-    )
-    lengths = (~np.isnan(X_test).all(axis=2)).sum(axis=1)
-    _, counts = np.unique(lengths, return_counts=True)
-    assert result.n_singletons == (counts == 1).sum()
-    assert result.importances_mean.shape == (12,)
-    assert result.importances_mean.max() > 0.05
 
 
 def test_rnn_against_tabular_baselines_in_one_search(ordered_sequences):

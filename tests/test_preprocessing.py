@@ -173,8 +173,8 @@ def test_padder_repads_padded_arrays(ragged):
         ([], ValueError, "at least one sequence"),
         ([np.ones((2, 2)), np.ones((2, 3))], ValueError, "Sequence 1 has 3 features"),
         ([np.ones((2, 2, 2))], ValueError, "Sequence 0 has 3 dimensions"),
-        ([np.ones((2, 2)), np.array([[1.0, np.nan]])], ValueError, "Sequence 1 .* some but not all"),
-        ([np.array([[1.0], [np.inf]])], ValueError, "infinity, at time step 1"),
+        ([np.ones((2, 2)), np.array([[1.0, np.nan]])], ValueError, "some but not all features of sample 1 at time step 0"),
+        ([np.array([[1.0], [np.inf]])], ValueError, "infinity at sample 0, time step 1"),
         ([np.array([[1.0, 2.0]]), np.array([["a", "b"]])], ValueError, "convert string"),
     ],
 )

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn import pad_sequences
-from sklearn_rnn._sequences import present_steps, sequence_lengths, time_major
+from sklearn_rnn._sequences import check_steps, present_span, present_steps, sequence_lengths
 
 
 def test_pad_sequences_post_and_pre():
@@ -45,19 +45,31 @@ def test_pad_sequences_errors(kwargs, sequences, error, match):
         pad_sequences(sequences, **kwargs)
 
 
-def test_present_steps_and_time_major():
-    X = np.arange(24.0).reshape(2, 4, 3)
-    X[0, 3] = np.nan
+def test_present_steps_and_their_span():
+    X = np.arange(30.0).reshape(2, 5, 3)
+    X[0, [0, 4]] = np.nan
     X[1, 1] = np.nan
     present = present_steps(X)
-    np.testing.assert_array_equal(present, [[1, 1, 1, 0], [1, 0, 1, 1]])
-    X_tm, present_tm = time_major(X, present)
-    assert X_tm.shape == (4, 2, 3) and X_tm.flags.c_contiguous
-    np.testing.assert_array_equal(present_tm, present.T)
-    assert not np.isnan(X_tm).any()
-    np.testing.assert_array_equal(X_tm[2, 1], X[1, 2])
-    assert (X_tm[3, 0] == 0).all()
-    assert np.isnan(X[0, 3]).all()  # the input is untouched
+    np.testing.assert_array_equal(present, [[0, 1, 1, 1, 0], [1, 0, 1, 1, 1]])
+    first, stop = present_span(np.vstack([present, np.zeros((1, 5), bool)]))
+    np.testing.assert_array_equal(first, [1, 0, 0])
+    np.testing.assert_array_equal(stop, [4, 5, 0])
+    np.testing.assert_array_equal(sequence_lengths(X), [3, 4])
+
+
+def test_check_steps_counts_samples_from_an_offset():
+    X = np.ones((1, 3, 2))
+    X[0, 2, 1] = np.nan
+    with pytest.raises(ValueError, match="sample 7 at time step 2"):
+        check_steps(X, first_sample=7)
+
+
+def test_present_steps_warns_of_empty_sequences():
+    X = np.ones((3, 2, 1))
+    X[1] = np.nan
+    with pytest.warns(UserWarning, match="1 sequence.*no present time step.*sample 1"):
+        present = present_steps(X)
+    np.testing.assert_array_equal(present.any(axis=1), [True, False, True])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -74,19 +86,3 @@ def test_present_steps_looks_into_steps_whose_sum_is_not_finite(dtype):
     X[2, 3, 1] = 1
     with pytest.raises(ValueError, match="infinity at sample 0, time step 0"):
         present_steps(X)
-
-
-def test_time_major_of_some_samples_by_blocks(monkeypatch):
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(7, 4, 3)).astype(np.float32)
-    X[rng.rand(7, 4) < 0.3] = np.nan
-    present = present_steps(X)
-    samples = np.array([5, 0, 6, 3, 3])
-    # Blocks of two samples, the last one short.
-    monkeypatch.setattr("sklearn_rnn._sequences._BLOCK_BYTES", 2 * X[0].nbytes)
-    for dtype in (None, np.float64):
-        X_tm, present_tm = time_major(X, present, dtype, samples=samples)
-        expected, expected_present = time_major(X[samples], present[samples], dtype)
-        assert X_tm.dtype == expected.dtype and X_tm.flags.c_contiguous
-        np.testing.assert_array_equal(X_tm, expected)
-        np.testing.assert_array_equal(present_tm, expected_present)

@@ -7,7 +7,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import RNNClassifier
-from sklearn_rnn._network import RecurrentNetwork
+from sklearn_rnn._core.network import Batch, RecurrentNetwork
 
 torch = pytest.importorskip("torch")
 
@@ -67,13 +67,14 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     grad = np.empty_like(flat)
     weights = np.ones(batch)
     X_tm, present_tm = np.ascontiguousarray(X.transpose(1, 0, 2)), present.T.copy()
-    loss = network.loss_gradient(flat, grad, X_tm, present_tm, Y, weights, "log_loss", 0.0)
-    Z, _ = network.forward(network.unpack(flat), X_tm, present_tm)
+    batch = Batch(X_tm, present_tm, Y, weights)
+    loss = network.loss_gradient(flat, grad, batch, "log_loss", 0.0)
+    Z, _ = network.forward(network.layout.views(flat), X_tm, present_tm)
 
     net = TorchNet(
         n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional
     )
-    state = {k: torch.from_numpy(v.copy()) for k, v in network.unpack(flat).items()}
+    state = {k: torch.from_numpy(v.copy()) for k, v in network.layout.named(flat).items()}
     net.load_state_dict(state)  # strict: the same names and shapes
     Z_torch = net(torch.from_numpy(X), torch.from_numpy(lengths))
     loss_torch = torch.nn.functional.cross_entropy(Z_torch, torch.from_numpy(Y.argmax(1)))
@@ -82,8 +83,8 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     np.testing.assert_allclose(Z, Z_torch.detach().numpy(), rtol=1e-10, atol=1e-12)
     assert loss == pytest.approx(loss_torch.item(), rel=1e-10)
     torch_grads = {name: p.grad.numpy() for name, p in net.named_parameters()}
-    assert list(torch_grads) == [name for name, _ in network.layout]
-    for name, g in network.unpack(grad).items():
+    assert list(torch_grads) == [name for name, _ in network.layout.shapes()]
+    for name, g in network.layout.named(grad).items():
         np.testing.assert_allclose(g, torch_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
 
 

@@ -5,7 +5,48 @@
 import numpy as np
 
 
-class SGDOptimizer:
+class BaseOptimizer:
+    """What the training loop asks of an optimizer.
+
+    Parameters
+    ----------
+    params : ndarray of shape (n_params,)
+        The parameters, updated in place by :meth:`update`.
+
+    learning_rate_init : float
+        Initial step size.
+
+    Attributes
+    ----------
+    learning_rate : float
+        The current step size.
+    """
+
+    def __init__(self, params, learning_rate_init):
+        self.params = params
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate_init
+
+    def settings(self):
+        """The hyperparameters of this optimizer: training continues with
+        its state only while they stay the same."""
+        raise NotImplementedError
+
+    def update(self, grad):
+        """Take one step along ``grad``."""
+        raise NotImplementedError
+
+    def iteration_ends(self, time_step):
+        """Called after each epoch; ``time_step`` is the number of samples
+        seen so far. No schedule by default."""
+
+    def trigger_stopping(self):
+        """Whether training that stalled should stop; an optimizer with an
+        adaptive schedule may lower its step size and go on instead."""
+        return True
+
+
+class SGDOptimizer(BaseOptimizer):
     """Stochastic gradient descent with momentum, optionally Nesterov's.
 
     Parameters
@@ -42,9 +83,7 @@ class SGDOptimizer:
         lr_schedule="constant",
         power_t=0.5,
     ):
-        self.params = params
-        self.learning_rate_init = learning_rate_init
-        self.learning_rate = learning_rate_init
+        super().__init__(params, learning_rate_init)
         self.momentum = momentum
         self.nesterov = nesterov
         self.lr_schedule = lr_schedule
@@ -52,8 +91,11 @@ class SGDOptimizer:
         self.velocity = np.zeros_like(params)
         self._scratch = np.empty_like(params)
 
+    def settings(self):
+        return ("sgd", self.learning_rate_init, self.momentum, self.nesterov,
+                self.lr_schedule, self.power_t)
+
     def update(self, grad):
-        """Take one step along ``grad``."""
         # The scratch buffer spares temporaries the size of the parameters.
         v, scratch = self.velocity, self._scratch
         v *= self.momentum
@@ -65,21 +107,17 @@ class SGDOptimizer:
             self.params += v
 
     def iteration_ends(self, time_step):
-        """Update the step size after an epoch; ``time_step`` is the number
-        of samples seen so far."""
         if self.lr_schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (time_step + 1) ** self.power_t
 
     def trigger_stopping(self):
-        """Whether training that stalled should stop; "adaptive" first
-        lowers the step size."""
         if self.lr_schedule != "adaptive" or self.learning_rate <= 1e-6:
             return True
         self.learning_rate /= 5.0
         return False
 
 
-class AdamOptimizer:
+class AdamOptimizer(BaseOptimizer):
     """Adam (Kingma and Ba, 2014).
 
     Parameters
@@ -98,8 +136,7 @@ class AdamOptimizer:
     """
 
     def __init__(self, params, learning_rate_init, beta_1, beta_2, epsilon):
-        self.params = params
-        self.learning_rate_init = learning_rate_init
+        super().__init__(params, learning_rate_init)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -108,8 +145,10 @@ class AdamOptimizer:
         self.v = np.zeros_like(params)
         self._step = np.empty_like(params)
 
+    def settings(self):
+        return ("adam", self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon)
+
     def update(self, grad):
-        """Take one step along ``grad``."""
         self.t += 1
         # The step buffer serves as scratch: no temporaries the size of the
         # parameters.
@@ -131,10 +170,3 @@ class AdamOptimizer:
         np.divide(self.m, step, out=step)
         step *= lr
         self.params -= step
-
-    def iteration_ends(self, time_step):
-        """Adam adapts its steps itself: no schedule."""
-
-    def trigger_stopping(self):
-        """Stalled training stops."""
-        return True

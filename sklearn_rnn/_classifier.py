@@ -1,0 +1,308 @@
+"""RNNClassifier: recurrent classification of sequences."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from scipy.special import expit, log_expit, log_softmax, softmax
+from sklearn.base import ClassifierMixin
+from sklearn.utils import column_or_1d
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+
+from ._compat import StrOptions, _fit_context
+from ._docstrings import COMMON_ATTRIBUTES, documented
+from ._estimator import BaseRNN, Targets
+
+
+@documented(
+    """
+    Recurrent neural network classifier of sequences.
+
+    A stack of recurrent layers (vanilla, GRU or LSTM cells, optionally
+    bidirectional) reads each sequence step by step; a logistic (two
+    classes) or softmax output layer reads the top layer's state at the
+    sequence's last present step (and, if bidirectional, the backward
+    state at its first). Trained on the cross-entropy by backpropagation
+    through time.
+    """,
+    ["classes_"] + COMMON_ATTRIBUTES,
+    """
+    See Also
+    --------
+    RNNRegressor : Recurrent neural network regressor.
+    sklearn.neural_network.MLPClassifier : Its feed-forward counterpart.
+    """,
+    """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNClassifier
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(100, 8, 2))
+    >>> y = (X[:, :4, 0].sum(axis=1) > 0).astype(int)
+    >>> clf = RNNClassifier(hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    >>> clf.predict(X[:3]).shape
+    (3,)
+    """,
+)
+class RNNClassifier(ClassifierMixin, BaseRNN):
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(32,),
+        activation="tanh",
+        *,
+        cell="rnn",
+        bidirectional=False,
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-2,
+        power_t=0.5,
+        max_iter=200,
+        tol=1e-4,
+        shuffle=True,
+        random_state=None,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=20,
+        max_grad_norm=5.0,
+        max_fun=15000,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            cell=cell,
+            bidirectional=bidirectional,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            tol=tol,
+            shuffle=shuffle,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_grad_norm=max_grad_norm,
+            max_fun=max_fun,
+        )
+        self.class_weight = class_weight
+
+    def _loss_name(self, n_outputs):
+        return "binary_log_loss" if n_outputs == 1 else "log_loss"
+
+    def _encode_y(self, y, continuing, incremental, classes):
+        check_classification_targets(y)
+        y = column_or_1d(y, warn=True)
+        seen = np.unique(y)
+        if not continuing:
+            if incremental and classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            all_classes = np.unique(classes) if incremental else seen
+            if len(all_classes) < 2:
+                raise ValueError(
+                    "RNNClassifier needs samples of at least two classes, but the "
+                    f"data contains only one class: {all_classes[0]!r}."
+                )
+        else:
+            all_classes = self.classes_
+            if incremental:
+                if classes is not None and not np.array_equal(
+                    np.unique(classes), all_classes
+                ):
+                    raise ValueError(
+                        f"classes={classes!r} is not the same as on the first call "
+                        f"to partial_fit, {all_classes!r}."
+                    )
+            elif not np.array_equal(seen, all_classes):
+                raise ValueError(
+                    f"warm_start=True needs the classes of the previous fit, "
+                    f"{all_classes}, but y has the classes {seen}."
+                )
+        unseen = seen[~np.isin(seen, all_classes)]
+        if unseen.size:
+            raise ValueError(
+                f"y contains classes not given to the first call to partial_fit: "
+                f"{unseen}; the classes are {all_classes}."
+            )
+        y = np.searchsorted(all_classes, y)
+        if len(all_classes) == 2:
+            Y = y[:, None].astype(np.float64)
+        else:
+            Y = np.eye(len(all_classes))[y]
+        return Targets(Y, {"classes_": all_classes})
+
+    def _class_indices(self, Y):
+        """Class index of each one-hot (or 0/1) target row."""
+        return Y[:, 0].astype(np.intp) if Y.shape[1] == 1 else Y.argmax(axis=1)
+
+    _stratify_labels = _class_indices
+
+    def _weigh_classes(self, targets, sample_weight, incremental):
+        if self.class_weight is None:
+            return sample_weight
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' needs the whole data set and is not "
+                "available in partial_fit; pass a dict of class weights instead."
+            )
+        classes = targets.attributes["classes_"]
+        y = self._class_indices(targets.Y)
+        weights = compute_class_weight(
+            self.class_weight,
+            classes=classes,
+            y=classes[y],
+            sample_weight=sample_weight,
+        )
+        return sample_weight * weights[y].astype(sample_weight.dtype)
+
+    def _check_trainable(self, Y, sample_weight):
+        rows = Y[sample_weight > 0]
+        # Some row differs from the first: cheaper than np.unique's sort.
+        if not len(rows) or not (rows != rows[0]).any():
+            raise ValueError(
+                "All samples with a non-zero weight belong to one class; "
+                "RNNClassifier needs at least two classes to train."
+            )
+
+    def _score_outputs(self, Z, Y, sample_weight):
+        """Weighted accuracy of raw outputs ``Z`` against encoded ``Y``."""
+        predicted = (Z[:, 0] > 0) if Z.shape[1] == 1 else Z.argmax(axis=1)
+        return float(
+            np.average(predicted == self._class_indices(Y), weights=sample_weight)
+        )
+
+    @available_if(BaseRNN._check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls.
+
+        Available for the solvers "adam" and "sgd". The optimizer's state is
+        kept while its parameters (``solver``, ``learning_rate_init`` and
+        those of the solver) stay the same; after a change a new optimizer
+        of the current parameters goes on from the fitted weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples,)
+            Classes, all among ``classes``.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the classes that ``y`` may hold over all calls; required on
+            the first call, ignored (if equal) on later calls.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def decision_function(self, X):
+        """Raw outputs of the network (logits).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The logit of the second class for two classes, else the logit
+            of every class.
+        """
+        Z = self._raw_output(X)
+        return Z[:, 0] if self.n_outputs_ == 1 else Z
+
+    def predict(self, X):
+        """Predict the class of each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        scores = self.decision_function(X)
+        index = scores > 0 if scores.ndim == 1 else scores.argmax(axis=1)
+        return self.classes_[index.astype(np.intp)]
+
+    def predict_log_proba(self, X):
+        """Logarithm of the class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities of the classes, in the order of `classes_`.
+        """
+        Z = self._raw_output(X)
+        if self.n_outputs_ == 1:
+            return np.hstack([log_expit(-Z), log_expit(Z)])
+        return log_softmax(Z, axis=1)
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities of the classes, in the order of `classes_`.
+        """
+        Z = self._raw_output(X)
+        if self.n_outputs_ == 1:
+            return np.hstack([expit(-Z), expit(Z)])
+        return softmax(Z, axis=1)

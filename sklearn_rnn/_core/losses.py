@@ -1,0 +1,36 @@
+"""Losses of the output layer.
+
+Each loss takes the raw outputs ``Z`` (n_samples, n_outputs) and targets
+``Y`` of the same shape, and returns the per-sample losses and their gradient
+with respect to ``Z``. Working on raw outputs keeps the classification
+losses exact where probabilities round to 0 or 1.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from scipy.special import expit, log_expit, log_softmax, softmax
+
+
+def binary_log_loss(Z, Y):
+    """Logistic loss of one output unit; ``Y`` holds 0 or 1."""
+    loss = (-log_expit(Z) + (1 - Y) * Z)[:, 0]
+    return loss, expit(Z) - Y
+
+
+def log_loss(Z, Y):
+    """Softmax cross-entropy; ``Y`` is one-hot."""
+    loss = -(log_softmax(Z, axis=1) * Y).sum(axis=1)
+    return loss, softmax(Z, axis=1) - Y
+
+
+def squared_loss(Z, Y):
+    """Half the squared error, averaged over the outputs as in MLPRegressor."""
+    diff = Z - Y
+    return 0.5 * (diff * diff).mean(axis=1), diff / Z.shape[1]
+
+
+LOSS_FUNCTIONS = {
+    "binary_log_loss": binary_log_loss,
+    "log_loss": log_loss,
+    "squared_error": squared_loss,
+}

@@ -1,0 +1,409 @@
+"""Stacked recurrent layers read by a linear output layer.
+
+Arrays are time-major (``layout.py``): inputs ``X`` of shape (n_timesteps,
+batch, n_features) and presence flags ``present`` of shape (n_timesteps,
+batch). At an absent step every recurrent state is carried over unchanged,
+so the state after the last step is the state at each sequence's last
+present step: the output layer reads that one (many-to-one). A
+bidirectional layer also runs backwards from each sequence's last present
+step; its final state is the one at the first present step, and the output
+layer reads both, as PyTorch does with packed sequences.
+
+The cells (``cells.py``) run the time loops; this module does the input
+projections of all steps before them and the weight gradients over all
+steps after them (big matrix products), the stacking, the directions and
+the output layer. Parameters are views into one flat vector
+(``parameters.py``).
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cells import GateGradients, RecurrentWeights, Steps, make_cell
+from .losses import LOSS_FUNCTIONS
+from .parameters import ParameterLayout, initialize
+from .workspace import Workspace
+
+
+@dataclass
+class Batch:
+    """Time-major sequences and their targets.
+
+    ``X`` (n_timesteps, batch, n_features) with absent steps zero,
+    ``present`` (n_timesteps, batch), ``Y`` (batch, n_outputs): one-hot (or
+    0/1 for one logistic output) for classifiers; ``sample_weight``
+    (batch,), scaled to mean one over the whole training set, so that the
+    loss of every batch is a weighted mean over its samples.
+    """
+
+    X: np.ndarray
+    present: np.ndarray
+    Y: np.ndarray = None
+    sample_weight: np.ndarray = None
+
+
+@dataclass
+class DirectionTrace:
+    """What the forward pass of one direction of one layer leaves for the
+    backward pass, in time order.
+
+    ``S`` (n_steps + 1, batch, hidden): the forward direction's initial
+    zero state is ``S[0]`` and its state after step t is ``S[t + 1]``; the
+    backward direction's initial state is ``S[-1]`` and its state after
+    step t is ``S[t]``. ``G``: the activated gates, (n_steps, n_gates,
+    batch, hidden). ``cache``: what the cell keeps, in its order of
+    processing. ``weights``: the recurrent weights as the cell reads them.
+    """
+
+    S: np.ndarray
+    G: np.ndarray
+    cache: object
+    weights: RecurrentWeights
+    reverse: bool
+
+    def outputs(self):
+        """States after each step, in time order."""
+        return self.S[:-1] if self.reverse else self.S[1:]
+
+    def final(self):
+        """State after the last step of the direction's own order."""
+        return self.S[0] if self.reverse else self.S[-1]
+
+    def previous(self):
+        """The state each step starts from, in time order."""
+        return self.S[1:] if self.reverse else self.S[:-1]
+
+    def in_processing_order(self, array):
+        return array[::-1] if self.reverse else array
+
+
+@dataclass
+class ForwardCache:
+    """What :meth:`RecurrentNetwork.forward` leaves for the backward pass.
+
+    ``steps``: presence over the steps where some sequence is present, in
+    time order. ``inputs[k]``: the input of layer ``k`` over those steps.
+    ``layers[k][d]``: the :class:`DirectionTrace` of direction ``d`` of
+    layer ``k``. All are views into the workspace of the forward pass,
+    valid until it serves the next batch.
+    """
+
+    steps: Steps
+    inputs: list
+    layers: list
+
+
+class RecurrentNetwork:
+    """Shapes and arithmetic of a stacked recurrent network with a linear output.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input features per time step.
+
+    hidden_layer_sizes : tuple of int
+        Size of each recurrent layer (per direction), bottom first.
+
+    n_outputs : int
+        Number of output units.
+
+    activation : {"tanh", "relu"}, default="tanh"
+        Nonlinearity of the vanilla cell; the gated cells have their own.
+
+    cell : {"rnn", "gru", "lstm"}, default="rnn"
+        Recurrent cell of every layer.
+
+    bidirectional : bool, default=False
+        Whether every layer also runs backwards in time.
+    """
+
+    def __init__(
+        self,
+        n_features,
+        hidden_layer_sizes,
+        n_outputs,
+        activation="tanh",
+        cell="rnn",
+        bidirectional=False,
+    ):
+        self.n_features = n_features
+        self.hidden_layer_sizes = tuple(hidden_layer_sizes)
+        self.n_outputs = n_outputs
+        self.activation = activation
+        self.cell_name = cell
+        self.cell = make_cell(cell, activation)
+        self.bidirectional = bool(bidirectional)
+        self.n_directions = 2 if self.bidirectional else 1
+        self.layout = ParameterLayout(
+            n_features, self.hidden_layer_sizes, self.cell.n_gates,
+            self.n_directions, n_outputs,
+        )
+        self.n_params = self.layout.n_params
+        # Gates and states that one step of one sequence keeps over all layers.
+        self.units_per_step = (self.cell.n_gates + 1) * self.n_directions * sum(
+            self.hidden_layer_sizes
+        )
+
+    def architecture(self):
+        """What must not change between fits that continue each other."""
+        return {
+            "n_features": self.n_features,
+            "hidden_layer_sizes": self.hidden_layer_sizes,
+            "cell": self.cell_name,
+            "bidirectional": self.bidirectional,
+            "n_outputs": self.n_outputs,
+        }
+
+    def initialize(self, rng, dtype):
+        """Flat parameter vector, drawn from ``rng`` given only the shapes."""
+        return initialize(self.layout, rng, dtype, self.cell.keep_gate_bias)
+
+    # -- forward -------------------------------------------------------------
+
+    def forward(self, params, X, present, workspace=None):
+        """Run the network over a batch.
+
+        ``params`` is a :class:`~.parameters.Parameters`. Returns the raw
+        outputs of shape (batch, n_outputs) and a :class:`ForwardCache`.
+        """
+        if workspace is None:
+            workspace = Workspace()
+        # Steps absent from every sequence of the batch change no state.
+        steps = np.flatnonzero(present.any(axis=1))
+        span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 0)
+        X, present = X[span], present[span]
+        steps = Steps(present.all(axis=1).tolist(), ~present[:, :, None])
+
+        inputs, layers, inp = [], [], X
+        for k, directions in enumerate(params.layers):
+            inputs.append(inp)
+            traces = [
+                self._direction_forward(p, bool(d), inp, steps, workspace.scope(k, d))
+                for d, p in enumerate(directions)
+            ]
+            layers.append(traces)
+            outputs = [trace.outputs() for trace in traces]
+            if len(outputs) == 1:
+                inp = outputs[0]
+            else:
+                n_steps, batch, n_hidden = outputs[0].shape
+                inp = np.concatenate(
+                    outputs,
+                    axis=2,
+                    out=workspace.empty(
+                        ("outputs", k), (n_steps, batch, 2 * n_hidden), X.dtype
+                    ),
+                )
+        Z = self._final_states(layers[-1]) @ params.linear_weight.T
+        Z += params.linear_bias
+        return Z, ForwardCache(steps, inputs, layers)
+
+    @staticmethod
+    def _final_states(traces):
+        """Final states of the directions of the top layer, side by side."""
+        finals = [trace.final() for trace in traces]
+        return finals[0] if len(finals) == 1 else np.concatenate(finals, axis=1)
+
+    def _direction_forward(self, p, reverse, inp, steps, ws):
+        n_steps, batch, n_in = inp.shape
+        n_gates, n_hidden = self.cell.n_gates, p.weight_hh.shape[1]
+        # The cell's gate scales go into the weights, not into the gates of
+        # every step, and so does its order of the gates.
+        order = list(self.cell.gate_order)
+        scale = np.array(self.cell.gate_scale, dtype=inp.dtype)[order]
+        scale = scale.reshape(n_gates, 1, 1)
+        # Gate-major: the input projection of each gate over all steps is
+        # one product into a contiguous block; the cells see (step, gate) views.
+        G = ws.empty("G", (n_gates, n_steps, batch, n_hidden), inp.dtype)
+        np.matmul(
+            inp.reshape(n_steps * batch, n_in),
+            (p.weight_ih.reshape(n_gates, n_hidden, n_in)[order] * scale).transpose(0, 2, 1),
+            out=G.reshape(n_gates, n_steps * batch, n_hidden),
+        )
+        # The bias, tiled over a batch, is added in rows of batch * hidden:
+        # hidden-wide inner loops are slow at small hidden sizes.
+        bias = self.cell.input_bias(p.bias_ih, p.bias_hh)
+        tiled = np.repeat(
+            bias.reshape(n_gates, 1, n_hidden)[order] * scale, batch, axis=1
+        )
+        rows = G.reshape(n_gates, n_steps, batch * n_hidden)
+        rows += tiled.reshape(n_gates, 1, batch * n_hidden)
+        G = G.transpose(1, 0, 2, 3)
+        S = ws.empty("S", (n_steps + 1, batch, n_hidden), inp.dtype)
+        S[-1 if reverse else 0] = 0
+        W_hh = p.weight_hh.reshape(n_gates, n_hidden, n_hidden)
+        weights = RecurrentWeights(
+            forward=np.multiply(
+                W_hh[order].transpose(0, 2, 1),
+                scale,
+                out=ws.empty("W_hh_T", (n_gates, n_hidden, n_hidden), W_hh.dtype),
+            ),
+            backward=W_hh,
+            b_hh=p.bias_hh,
+        )
+        trace = DirectionTrace(S, G, None, weights, reverse)
+        trace.cache = self.cell.forward(
+            trace.in_processing_order(G),
+            trace.in_processing_order(S),
+            weights,
+            steps.reversed() if reverse else steps,
+            ws,
+        )
+        return trace
+
+    # -- backward ------------------------------------------------------------
+
+    def backward(self, params, grads, cache, dZ, workspace=None):
+        """Backpropagate ``dZ`` through time into ``grads``.
+
+        ``params`` and ``grads`` are :class:`~.parameters.Parameters`; the
+        gradients are overwritten, not accumulated. ``cache`` is what
+        :meth:`forward` returned, and ``workspace`` the one it used.
+        """
+        if workspace is None:
+            workspace = Workspace()
+        np.matmul(dZ.T, self._final_states(cache.layers[-1]), out=grads.linear_weight)
+        grads.linear_bias[:] = dZ.sum(axis=0)
+        d_top = dZ @ params.linear_weight
+        d_outputs = None
+        for k in reversed(range(len(cache.layers))):
+            inp = cache.inputs[k]
+            d_inp = None
+            for d, trace in enumerate(cache.layers[k]):
+                n_hidden = trace.S.shape[2]
+                cols = slice(d * n_hidden, (d + 1) * n_hidden)
+                ws = workspace.scope(k, d)
+                # The top layer's final states feed the output layer; the
+                # states of a lower layer feed the layer above at every step.
+                dh = ws.empty("dh", (inp.shape[1], n_hidden), inp.dtype)
+                if d_outputs is None:
+                    np.copyto(dh, d_top[:, cols])
+                    d_out = None
+                else:
+                    dh.fill(0)
+                    d_out = d_outputs[:, :, cols]
+                dGi = self._direction_backward(
+                    grads.layers[k][d], inp, trace, cache.steps, dh, d_out, ws
+                )
+                if k:
+                    d_below = self._input_gradient(params.layers[k][d], dGi, inp, ws)
+                    if d_inp is None:
+                        d_inp = d_below
+                    else:
+                        d_inp += d_below
+            d_outputs = d_inp
+
+    def _input_gradient(self, p, dGi, inp, ws):
+        """The gradient to the layer below, summed over the gates."""
+        n_gates, n_rows, n_hidden = dGi.shape
+        per_gate = np.matmul(
+            dGi,
+            p.weight_ih.reshape(n_gates, n_hidden, inp.shape[2]),
+            out=ws.empty("d_input_gates", (n_gates, n_rows, inp.shape[2]), inp.dtype),
+        )
+        return np.sum(
+            per_gate,
+            axis=0,
+            out=ws.empty("d_input", (n_rows, inp.shape[2]), inp.dtype),
+        ).reshape(inp.shape)
+
+    def _direction_backward(self, g, inp, trace, steps, dh, d_out, ws):
+        """Gradients of one direction of a layer into ``g``; returns those of
+        its input projections, gate-major, of shape (n_gates, n_steps *
+        batch, hidden)."""
+        n_steps, batch, n_in = inp.shape
+        n_gates, n_hidden = self.cell.n_gates, trace.S.shape[2]
+        shape = (n_gates, n_steps, batch, n_hidden)
+        dGi = ws.empty("dGi", shape, trace.G.dtype)
+        dGh = dGi
+        if self.cell.separate_hidden_gradient:
+            dGh = ws.empty("dGh", shape, trace.G.dtype)
+        gradients = GateGradients(dGi.transpose(1, 0, 2, 3), dGh.transpose(1, 0, 2, 3))
+        ordered = trace.in_processing_order
+        self.cell.backward(
+            ordered(trace.G),
+            ordered(trace.S),
+            trace.cache,
+            trace.weights,
+            steps.reversed() if trace.reverse else steps,
+            dh,
+            None if d_out is None else ordered(d_out),
+            gradients.reversed() if trace.reverse else gradients,
+            ws,
+        )
+        # Weight gradients are products over all steps, one per gate.
+        n_rows = n_steps * batch
+        dGi = dGi.reshape(n_gates, n_rows, n_hidden)
+        dGh = dGh.reshape(n_gates, n_rows, n_hidden)
+        np.matmul(
+            dGi.transpose(0, 2, 1),
+            inp.reshape(n_rows, n_in),
+            out=g.weight_ih.reshape(n_gates, n_hidden, n_in),
+        )
+        np.matmul(
+            dGh.transpose(0, 2, 1),
+            trace.previous().reshape(n_rows, n_hidden),
+            out=g.weight_hh.reshape(n_gates, n_hidden, n_hidden),
+        )
+        # Bias gradients as products with ones: summing over the rows of
+        # hidden-wide blocks is several times slower at small hidden sizes.
+        ones = np.ones(n_rows, dtype=dGi.dtype)
+        d_bias_ih = g.bias_ih.reshape(n_gates, n_hidden)
+        d_bias_hh = g.bias_hh.reshape(n_gates, n_hidden)
+        np.matmul(ones, dGi, out=d_bias_ih)
+        if dGh is dGi:
+            d_bias_hh[:] = d_bias_ih
+        else:
+            np.matmul(ones, dGh, out=d_bias_hh)
+        return dGi
+
+    # -- loss ----------------------------------------------------------------
+
+    def loss_gradient(self, flat, grad, batch, loss, alpha, workspace=None):
+        """Penalised loss of a :class:`Batch`; its gradient is written into
+        ``grad``.
+
+        Parameters
+        ----------
+        flat, grad : ndarray of shape (n_params,)
+            Parameters, and the buffer that receives their gradient.
+
+        batch : Batch
+            Sequences, targets and weights.
+
+        loss : str
+            Key of ``LOSS_FUNCTIONS``.
+
+        alpha : float
+            Strength of the L2 penalty ``alpha / 2 * ||W||^2`` on the
+            weights (not the biases); it does not scale with the batch size.
+
+        workspace : Workspace, default=None
+            Buffers to reuse from batch to batch; by default, new ones.
+        """
+        if workspace is None:
+            workspace = Workspace()
+        params, grads = self.layout.views(flat), self.layout.views(grad)
+        Z, cache = self.forward(params, batch.X, batch.present, workspace)
+        losses, dZ = LOSS_FUNCTIONS[loss](Z, batch.Y)
+        dZ *= (batch.sample_weight / len(batch.Y))[:, None]
+        self.backward(params, grads, cache, dZ, workspace)
+        for W, dW in zip(params.penalised, grads.penalised):
+            dW += alpha * W
+        return self._penalised_mean(params, losses, batch.sample_weight, alpha)
+
+    def loss_value(self, flat, batch, loss, alpha, workspace=None):
+        """The value of :meth:`loss_gradient`, without the gradient, and the
+        raw outputs it was computed from."""
+        params = self.layout.views(flat)
+        Z = self.forward(params, batch.X, batch.present, workspace)[0]
+        losses, _ = LOSS_FUNCTIONS[loss](Z, batch.Y)
+        return self._penalised_mean(params, losses, batch.sample_weight, alpha), Z
+
+    @staticmethod
+    def _penalised_mean(params, losses, sample_weight, alpha):
+        penalty = sum(float(np.vdot(W, W)) for W in params.penalised)
+        return float(sample_weight @ losses) / len(losses) + 0.5 * alpha * penalty

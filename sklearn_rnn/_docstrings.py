@@ -1,0 +1,254 @@
+"""The documentation of the estimators' parameters and attributes, written once.
+
+Each entry is a numpydoc item; :func:`documented` builds an estimator's
+docstring from its summary, the entries of the parameters of its
+``__init__`` (in their order) and of the attributes it names, and its own
+sections.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import inspect
+import textwrap
+
+PARAMETERS = {
+    "hidden_layer_sizes": """\
+hidden_layer_sizes : int or tuple of int, default=(32,)
+    Number of units of each recurrent layer, bottom first; layer k reads
+    the sequence of hidden states of layer k-1.""",
+    "activation": """\
+activation : {"tanh", "relu"}, default="tanh"
+    Nonlinearity ``f`` of the vanilla cell's state update
+    ``h_t = f(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``. The gated
+    cells have PyTorch's fixed sigmoid gates and tanh, and accept only
+    "tanh".""",
+    "cell": """\
+cell : {"rnn", "gru", "lstm"}, default="rnn"
+    Recurrent cell of every layer, with the equations and gate order of
+    ``torch.nn.RNN``, ``torch.nn.GRU`` (gates r, z, n; the reset gate
+    scales ``h_{t-1} W_hn^T + b_hn``) and ``torch.nn.LSTM`` (gates i, f,
+    g, o). The gated cells learn longer dependencies, at several times
+    the cost per epoch of the vanilla cell.""",
+    "bidirectional": """\
+bidirectional : bool, default=False
+    Whether every layer also runs backwards over each sequence, from its
+    last present step to its first, and passes both directions' states
+    up side by side; the output layer then reads the forward state at
+    the last present step and the backward state at the first.""",
+    "solver": """\
+solver : {"adam", "sgd", "lbfgs"}, default="adam"
+    Optimizer. "adam" and "sgd" train on minibatches; their gradient
+    noise regularises, which on real data usually generalises better
+    than "lbfgs", scipy's L-BFGS-B on the whole data set, which fits the
+    training data faster and more precisely.""",
+    "alpha": """\
+alpha : float, default=1e-4
+    Strength of the L2 penalty ``alpha / 2 * ||W||^2`` on the weights
+    (not the biases), added to the mean loss over the samples.""",
+    "batch_size": """\
+batch_size : int or "auto", default="auto"
+    Minibatch size of the stochastic solvers; "auto" is
+    ``min(32, n_samples)``. Unused by "lbfgs".""",
+    "learning_rate": """\
+learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    Step-size schedule of "sgd", with ``MLPClassifier``'s meanings:
+    "constant" keeps ``learning_rate_init``; "invscaling" sets it to
+    ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t``
+    being the number of samples seen; "adaptive" keeps it while
+    training improves and divides it by 5 each time it stalls for
+    ``n_iter_no_change`` epochs, stopping only once it is below 1e-6.""",
+    "learning_rate_init": """\
+learning_rate_init : float, default=1e-2
+    Step size of "adam" and "sgd". Higher than ``MLPClassifier``'s
+    default: with gradient clipping, it trains recurrent networks faster
+    and to better test scores on the data sets we measured.""",
+    "power_t": """\
+power_t : float, default=0.5
+    Exponent of the "invscaling" schedule.""",
+    "max_iter": """\
+max_iter : int, default=200
+    Maximum number of iterations of "lbfgs", or of epochs of the
+    stochastic solvers.""",
+    "tol": """\
+tol : float, default=1e-4
+    Tolerance. "lbfgs" stops when the largest gradient component falls
+    below it; the stochastic solvers stop when the training loss (with
+    ``early_stopping``, the validation loss) has not decreased by
+    ``tol`` for ``n_iter_no_change`` consecutive epochs.""",
+    "shuffle": """\
+shuffle : bool, default=True
+    Whether the stochastic solvers shuffle the samples every epoch.""",
+    "random_state": """\
+random_state : int, RandomState instance or None, default=None
+    Seed of the weight initialisation, of the validation split and of
+    the shuffling. An int makes ``fit`` reproducible to the bit on one
+    machine; another CPU, whose BLAS sums products in another order, may
+    end elsewhere.""",
+    "verbose": """\
+verbose : bool, default=False
+    Whether to print progress: a line per epoch (or L-BFGS iteration)
+    with the training loss, the validation score under early stopping,
+    and the seconds elapsed, at most about one line a second (and the
+    last one always).""",
+    "warm_start": """\
+warm_start : bool, default=False
+    Whether ``fit`` starts from the weights of the previous call, which
+    needs the same architecture and, for classifiers, classes.""",
+    "momentum": """\
+momentum : float, default=0.9
+    Momentum of "sgd".""",
+    "nesterovs_momentum": """\
+nesterovs_momentum : bool, default=True
+    Whether "sgd" uses Nesterov's momentum.""",
+    "early_stopping": """\
+early_stopping : bool, default=False
+    Whether "adam" and "sgd" hold out ``validation_fraction`` of the
+    training data (stratified for classifiers whenever every class can be
+    represented), evaluate it after each epoch, stop when its loss has
+    not decreased by ``tol`` for ``n_iter_no_change`` epochs, and keep
+    the weights of the epoch with the lowest validation loss. Unlike
+    ``MLPClassifier``, which decides on the validation score, the loss
+    decides, as in Keras, skorch and
+    ``HistGradientBoostingClassifier``: the score (accuracy, R^2) is
+    recorded too, but on a small validation set it is coarse and
+    saturates early. Unused by "lbfgs" and ``partial_fit``.""",
+    "validation_fraction": """\
+validation_fraction : float, default=0.1
+    Share of the training data held out for early stopping (at least two
+    samples).""",
+    "beta_1": """\
+beta_1 : float, default=0.9
+    Decay rate of Adam's first moment estimates.""",
+    "beta_2": """\
+beta_2 : float, default=0.999
+    Decay rate of Adam's second moment estimates.""",
+    "epsilon": """\
+epsilon : float, default=1e-8
+    Adam's numerical stabiliser.""",
+    "n_iter_no_change": """\
+n_iter_no_change : int, default=20
+    Epochs without an improvement of ``tol`` after which the stochastic
+    solvers stop (or "adaptive" lowers the step size).""",
+    "max_grad_norm": """\
+max_grad_norm : float or None, default=5.0
+    The stochastic solvers rescale each minibatch gradient whose
+    Euclidean norm exceeds this, which keeps exploding gradients through
+    time from wrecking training; None turns clipping off. L-BFGS needs
+    the exact gradient and does not clip. Should the loss or a gradient
+    still become infinite or NaN, training stops with a
+    ``ConvergenceWarning`` and keeps the last finite weights.""",
+    "max_fun": """\
+max_fun : int, default=15000
+    Maximum number of loss evaluations of "lbfgs".""",
+    "class_weight": """\
+class_weight : dict, "balanced" or None, default=None
+    Weights of the classes, multiplying ``sample_weight``: a dict
+    ``{class: weight}``, or "balanced" for weights inversely
+    proportional to the (sample-weighted) class frequencies, as
+    ``n_samples / (n_classes * count)``. "balanced" is not available in
+    ``partial_fit``.""",
+}
+
+ATTRIBUTES = {
+    "classes_": """\
+classes_ : ndarray of shape (n_classes,)
+    Class labels.""",
+    "loss_": """\
+loss_ : float
+    Training loss (penalty included) of the weights kept at the end of
+    ``fit`` or ``partial_fit``.""",
+    "loss_curve_": """\
+loss_curve_ : list of float
+    Training loss after each iteration (lbfgs) or epoch; ``partial_fit``
+    appends to it.""",
+    "best_loss_": """\
+best_loss_ : float or None
+    Lowest value of ``loss_curve_``; None under early stopping.""",
+    "validation_scores_": """\
+validation_scores_ : list of float
+    Score (accuracy for classifiers, R^2 for regressors) on the held-out
+    data after each epoch, with ``early_stopping``.""",
+    "validation_loss_curve_": """\
+validation_loss_curve_ : list of float
+    Loss (penalty included) on the held-out data after each epoch, with
+    ``early_stopping``.""",
+    "best_validation_loss_": """\
+best_validation_loss_ : float
+    Lowest value of ``validation_loss_curve_``: that of the weights kept.""",
+    "best_validation_score_": """\
+best_validation_score_ : float
+    Validation score of the weights kept (those of the epoch with the
+    lowest validation loss).""",
+    "t_": """\
+t_ : int
+    Number of training samples seen by the stochastic solvers, counting
+    identical samples as many times as they occur and leaving out those
+    of weight zero and those held out for validation; absent after
+    "lbfgs".""",
+    "n_iter_": """\
+n_iter_ : int
+    Number of iterations or epochs run by ``fit``, or of calls to
+    ``partial_fit``.""",
+    "n_features_in_": """\
+n_features_in_ : int
+    Number of features per time step for 3-D input; for 2-D input the
+    number of columns, i.e. time steps, as in scikit-learn.""",
+    "feature_names_in_": """\
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Column names of a DataFrame ``X``, when it had string names.""",
+    "n_outputs_": """\
+n_outputs_ : int
+    Number of output units.""",
+    "weights_": """\
+weights_ : dict of str to ndarray
+    The learned parameters, named and shaped as the ``state_dict`` of a
+    PyTorch module with members ``rnn = torch.nn.RNN(n_features, hidden,
+    num_layers, nonlinearity=activation, batch_first=True,
+    bidirectional=bidirectional)`` (``torch.nn.GRU`` or
+    ``torch.nn.LSTM`` for the gated cells) and ``linear =
+    torch.nn.Linear(n_directions * hidden, n_outputs)``:
+    ``rnn.weight_ih_l0`` of shape (n_gates * hidden, n_features),
+    ``rnn.weight_hh_l0``, ``rnn.bias_ih_l0``, ``rnn.bias_hh_l0``, then
+    the same with ``_reverse`` for the backward direction, ..., and
+    ``linear.weight``, ``linear.bias``; n_gates is 1, 3 and 4 for
+    "rnn", "gru" and "lstm". PyTorch needs equal sizes in
+    ``hidden_layer_sizes``.""",
+}
+
+# The attributes every recurrent estimator has, in the order documented.
+COMMON_ATTRIBUTES = [
+    "loss_", "loss_curve_", "best_loss_", "validation_scores_",
+    "validation_loss_curve_", "best_validation_loss_", "best_validation_score_",
+    "t_", "n_iter_", "n_features_in_", "feature_names_in_", "n_outputs_",
+    "weights_",
+]
+
+
+def _section(title, entries):
+    body = "\n\n".join(entries)
+    return f"{title}\n{'-' * len(title)}\n{body}\n"
+
+
+def compose(summary, parameters, attributes, *sections):
+    """A numpydoc docstring: ``summary``, then the entries of
+    ``parameters`` and ``attributes`` (lists of names), then ``sections``
+    (whole numpydoc sections, such as "See Also" and "Examples")."""
+    parts = [
+        textwrap.dedent(summary).strip() + "\n",
+        _section("Parameters", [PARAMETERS[name] for name in parameters]),
+        _section("Attributes", [ATTRIBUTES[name] for name in attributes]),
+        *(textwrap.dedent(section).strip() + "\n" for section in sections),
+    ]
+    return textwrap.indent("\n".join(parts), "    ").lstrip()
+
+
+def documented(summary, attributes, *sections):
+    """Class decorator: the docstring of :func:`compose` for the parameters
+    of the class's ``__init__``."""
+
+    def decorate(cls):
+        names = list(inspect.signature(cls.__init__).parameters)[1:]
+        cls.__doc__ = compose(summary, names, attributes, *sections)
+        return cls
+
+    return decorate

@@ -1,0 +1,177 @@
+"""Minibatch training: epochs of Adam or SGD steps over shuffled batches."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._core.network import Batch
+from .._core.workspace import Workspace
+from .progress import Progress
+from .threads import blas_threads
+
+
+@dataclass(frozen=True)
+class StochasticSettings:
+    """How to train: the loss and penalty, the batches, and when to stop.
+
+    Training stops after ``max_iter`` epochs, or once the training loss
+    (with validation data, the validation loss) has not improved by ``tol``
+    for more than ``n_iter_no_change`` epochs, unless the optimizer lowers
+    its step size instead. A minibatch gradient whose norm exceeds
+    ``max_grad_norm`` is scaled down to it (None: no clipping).
+    """
+
+    loss: str
+    alpha: float
+    batch_size: int
+    max_iter: int
+    tol: float
+    n_iter_no_change: float
+    shuffle: bool
+    max_grad_norm: float = None
+    verbose: int = 0
+
+
+def train_stochastic(
+    network,
+    flat,
+    train,
+    optimizer,
+    rng,
+    history,
+    settings,
+    *,
+    samples_per_epoch,
+    incremental=False,
+    validation=None,
+    score=None,
+):
+    """Train ``flat`` in place on the :class:`~.._core.network.Batch` ``train``.
+
+    ``optimizer`` updates ``flat``; ``rng`` shuffles the samples;
+    ``history`` (a :class:`~.history.TrainingHistory`) is appended to and
+    returned. ``samples_per_epoch`` is what an epoch adds to
+    ``history.samples_seen``, the number of training samples it stands for.
+    ``incremental`` runs one epoch and leaves the stopping rule alone (for
+    ``partial_fit``). With ``validation``, a Batch, the validation loss
+    decides when to stop and the weights of the best epoch are kept;
+    ``score(Z)`` scores its raw outputs.
+    """
+    # Overflow is detected and reported as divergence, not by numpy.
+    with blas_threads(settings.batch_size, network.hidden_layer_sizes), np.errstate(
+        over="ignore", invalid="ignore"
+    ):
+        best_flat = _epochs(
+            network, flat, train, optimizer, rng, history, settings,
+            samples_per_epoch, incremental, validation, score,
+        )
+        if incremental:
+            history.n_iter += 1
+        else:
+            history.n_iter = len(history.loss_curve) + bool(history.diverged)
+        if best_flat is not None:
+            np.copyto(flat, best_flat)
+        if history.diverged or best_flat is not None or not history.loss_curve:
+            # The weights kept are not those the last epoch ended with.
+            history.loss, _ = network.loss_value(flat, train, settings.loss, settings.alpha)
+        else:
+            history.loss = history.loss_curve[-1]
+    return history
+
+
+def _minibatch(data, rows, workspace):
+    """The rows of ``data``, contiguous (``np.take``, unlike ``X[:, rows]``)."""
+    X, present = data.X, data.present
+    shape = (X.shape[0], len(rows))
+    return Batch(
+        np.take(X, rows, axis=1, out=workspace.empty("X", shape + X.shape[2:], X.dtype)),
+        np.take(present, rows, axis=1, out=workspace.empty("present", shape, present.dtype)),
+        data.Y[rows],
+        data.sample_weight[rows],
+    )
+
+
+def _epochs(
+    network, flat, train, optimizer, rng, history, settings,
+    samples_per_epoch, incremental, validation, score,
+):
+    """The epochs; returns a copy of the best weights under early stopping."""
+    s = settings
+    n_samples = len(train.Y)
+    batch_size = min(s.batch_size, n_samples)
+    grad = np.empty_like(flat)
+    workspace = Workspace()
+    last_finite = flat.copy()
+    best_flat = None
+    order = np.arange(n_samples)
+    progress = Progress(s.verbose, "Epoch")
+    history.diverged = stop_message = None
+    history.stop = "epoch" if incremental else "max_iter"
+    if validation is None and history.best_loss is None:
+        # partial_fit after a fit with early stopping
+        history.best_loss = math.inf
+    for _ in range(1 if incremental else s.max_iter):
+        if s.shuffle:
+            rng.shuffle(order)
+        total = 0.0
+        for begin in range(0, n_samples, batch_size):
+            rows = order[begin : begin + batch_size]
+            batch = _minibatch(train, rows, workspace)
+            loss = network.loss_gradient(flat, grad, batch, s.loss, s.alpha, workspace)
+            norm = np.sqrt(np.vdot(grad, grad))
+            if not (np.isfinite(loss) and np.isfinite(norm)):
+                history.diverged = "loss" if not np.isfinite(loss) else "gradient"
+                break
+            np.copyto(last_finite, flat)
+            if s.max_grad_norm is not None and norm > s.max_grad_norm:
+                grad *= s.max_grad_norm / norm
+            optimizer.update(grad)
+            total += loss * len(rows)
+        if history.diverged:
+            np.copyto(flat, last_finite)
+            history.stop = "diverged"
+            break
+
+        history.samples_seen += samples_per_epoch
+        history.loss_curve.append(total / n_samples)
+        optimizer.iteration_ends(history.samples_seen)
+        if validation is not None:
+            # The loss, not the score, decides: accuracy on a small
+            # validation set is coarse and saturates early.
+            val_loss, Z = network.loss_value(flat, validation, s.loss, s.alpha, workspace)
+            val_score = score(Z)
+            history.validation_loss_curve.append(val_loss)
+            history.validation_scores.append(val_score)
+            improved = val_loss <= history.best_validation_loss - s.tol
+            if val_loss < history.best_validation_loss:
+                history.best_validation_loss = val_loss
+                history.best_validation_score = val_score
+                best_flat = flat.copy()
+        else:
+            improved = history.loss_curve[-1] <= history.best_loss - s.tol
+            history.best_loss = min(history.best_loss, history.loss_curve[-1])
+        progress.report(
+            len(history.loss_curve),
+            history.loss_curve[-1],
+            None if validation is None else history.validation_scores[-1],
+        )
+        if incremental:
+            break
+        history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
+        if history.no_improvement_count > s.n_iter_no_change:
+            stalled = (
+                f"{'Training' if validation is None else 'Validation'} loss did not "
+                f"improve more than tol={s.tol} for {s.n_iter_no_change} consecutive "
+                "epochs."
+            )
+            if optimizer.trigger_stopping():
+                stop_message = stalled + " Stopping."
+                history.stop = "stalled"
+                break
+            history.no_improvement_count = 0
+            progress.message(f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}.")
+    progress.close(stop_message)
+    return best_flat

@@ -1,0 +1,493 @@
+"""The recurrent estimators' shared part: parameters, and fit and predict as
+calls to the training engine.
+
+A fit validates the input once, encodes the targets, merges duplicate
+samples, lays the data out time-major, splits off validation data, hands the
+engine a network and clean arrays, and copies the
+:class:`~._engine.history.TrainingHistory` it returns to the fitted
+attributes. Nothing fitted changes until the engine has run: a fit that
+raises leaves a fitted estimator as it was.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+from abc import ABCMeta, abstractmethod
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
+
+from ._compat import Interval, Options, StrOptions, _fit_context
+from ._core.layout import time_major
+from ._core.network import Batch, RecurrentNetwork
+from ._core.optimizers import AdamOptimizer, SGDOptimizer
+from ._duplicates import merge_duplicates
+from ._engine.history import TrainingHistory
+from ._engine.lbfgs import train_lbfgs
+from ._engine.prediction import predict_outputs
+from ._engine.stochastic import StochasticSettings, train_stochastic
+from ._validation import validate_sample_weight, validate_sequences
+
+_VALIDATION_ATTRIBUTES = (
+    "validation_scores_",
+    "validation_loss_curve_",
+    "best_validation_loss_",
+    "best_validation_score_",
+)
+
+
+@dataclass
+class Targets:
+    """Encoded targets ``Y`` (n_samples, n_outputs) and the fitted
+    attributes that go with them, set only once training has run."""
+
+    Y: np.ndarray
+    attributes: dict = field(default_factory=dict)
+
+    @property
+    def n_outputs(self):
+        return self.Y.shape[1]
+
+
+class BaseRNN(BaseEstimator, metaclass=ABCMeta):
+    """Base class of the recurrent estimators.
+
+    Warning: This class should not be used directly. Use derived classes
+    instead.
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions({"tanh", "relu"})],
+        "cell": [StrOptions({"rnn", "gru", "lstm"})],
+        "bidirectional": ["boolean"],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(32,),
+        activation="tanh",
+        *,
+        cell="rnn",
+        bidirectional=False,
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-2,
+        power_t=0.5,
+        max_iter=200,
+        tol=1e-4,
+        shuffle=True,
+        random_state=None,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=20,
+        max_grad_norm=5.0,
+        max_fun=15000,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.cell = cell
+        self.bidirectional = bidirectional
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.tol = tol
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_grad_norm = max_grad_norm
+        self.max_fun = max_fun
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        # All-NaN time steps are absent steps (padding or missing observations).
+        tags.input_tags.allow_nan = True
+        return tags
+
+    # -- what the classifier and the regressor define ----------------------
+
+    @abstractmethod
+    def _encode_y(self, y, continuing, incremental, classes):
+        """Validate ``y`` into :class:`Targets`, without setting attributes.
+
+        ``continuing`` when training goes on from the fitted weights
+        (``warm_start`` or a later ``partial_fit``); ``classes`` are those
+        given to ``partial_fit``.
+        """
+
+    @abstractmethod
+    def _loss_name(self, n_outputs):
+        """Key of the core's ``LOSS_FUNCTIONS`` for this many outputs."""
+
+    @abstractmethod
+    def _score_outputs(self, Z, Y, sample_weight):
+        """The estimator's score of raw outputs ``Z`` against targets ``Y``."""
+
+    def _weigh_classes(self, targets, sample_weight, incremental):
+        """Hook for the classifier's class weights."""
+        return sample_weight
+
+    def _check_trainable(self, Y, sample_weight):
+        """Hook for the classifier to refuse data it cannot learn from."""
+
+    def _stratify_labels(self, Y):
+        """Class of each encoded target, for stratification (None: regression)."""
+        return None
+
+    # -- fit ---------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences, NaN-padded: a time step whose features are all NaN is
+            absent. 2-D input is a batch of univariate sequences.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss, a weighted mean; None weighs
+            all equally. Samples of weight zero are left out, and identical
+            samples (same sequence, same target) are trained on once with
+            their summed weight, in an order that does not depend on the
+            order of ``X``: the loss is the same, and a sample of weight k
+            trains exactly like k copies of it.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _check_solver(self):
+        if self.solver not in ("adam", "sgd"):
+            raise AttributeError(
+                "partial_fit is only available for the stochastic solvers 'adam' "
+                f"and 'sgd'; solver={self.solver!r} needs the whole data at once."
+            )
+        return True
+
+    def _hidden_layer_sizes(self):
+        hidden = self.hidden_layer_sizes
+        hidden = list(hidden) if hasattr(hidden, "__iter__") else [hidden]
+        if not hidden or any(
+            not isinstance(h, Integral) or isinstance(h, bool) or h < 1 for h in hidden
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a positive integer or a non-empty "
+                f"sequence of positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return hidden
+
+    def _fit(self, X, y, sample_weight, incremental, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        hidden = self._hidden_layer_sizes()
+        if self.cell != "rnn" and self.activation != "tanh":
+            raise ValueError(
+                f"activation={self.activation!r} applies to cell='rnn' only; the "
+                f"{self.cell.upper()} cell has PyTorch's fixed sigmoid and tanh."
+            )
+        continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
+        X, present = validate_sequences(self, X, reset=not continuing)
+        targets = self._encode_y(y, continuing, incremental, classes)
+        check_consistent_length(X, targets.Y)
+        sample_weight = validate_sample_weight(sample_weight, len(X), X.dtype)
+        sample_weight = self._weigh_classes(targets, sample_weight, incremental)
+        if not incremental:
+            self._check_trainable(targets.Y, sample_weight)
+        network = RecurrentNetwork(
+            self.n_features_in_ if self._input_ndim == 3 else 1,
+            hidden,
+            targets.n_outputs,
+            self.activation,
+            self.cell,
+            self.bidirectional,
+        )
+        if continuing:
+            self._check_architecture(network)
+
+        merged = merge_duplicates(X, targets.Y, sample_weight)
+        X_tm, present_tm = time_major(X, present, samples=merged.index)
+        dtype = X_tm.dtype
+        data = Batch(
+            X_tm, present_tm, targets.Y[merged.index].astype(dtype), merged.weight.astype(dtype)
+        )
+        # partial_fit goes on drawing from the generator of its first call.
+        rng = (
+            self._random_state
+            if continuing and incremental
+            else check_random_state(self.random_state)
+        )
+        if continuing:
+            flat = network.layout.pack(self.weights_, dtype)
+        else:
+            flat = network.initialize(rng, dtype)
+
+        loss = self._loss_name(targets.n_outputs)
+        if self.solver == "lbfgs":
+            history = train_lbfgs(
+                network, flat, data, loss=loss, alpha=self.alpha,
+                max_iter=self.max_iter, max_fun=self.max_fun, tol=self.tol,
+                verbose=self.verbose,
+            )
+            optimizer = None
+        else:
+            history, optimizer = self._train_stochastic(
+                network, flat, data, merged.count, rng, loss, len(X), incremental
+            )
+
+        for name, value in targets.attributes.items():
+            setattr(self, name, value)
+        self.n_outputs_ = targets.n_outputs
+        self._random_state = rng
+        self._network = network
+        self.weights_ = network.layout.named(flat)
+        self._record(history, optimizer)
+        return self
+
+    def _check_architecture(self, network):
+        """Refuse to continue training with another architecture."""
+        before, after = self._network.architecture(), network.architecture()
+        changed = [
+            f"{name} from {before[name]!r} to {after[name]!r}"
+            for name in before
+            if before[name] != after[name]
+        ]
+        if changed:
+            raise ValueError(
+                "warm_start and partial_fit need the architecture of the previous "
+                f"fit, but {', '.join(changed)}; fit a new estimator (or set "
+                "warm_start=False) to change it."
+            )
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(32, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"Got batch_size={self.batch_size} larger than the {n_samples} "
+                "samples; it is clipped to the number of samples."
+            )
+        return min(self.batch_size, n_samples)
+
+    def _new_optimizer(self, flat):
+        if self.solver == "adam":
+            return AdamOptimizer(
+                flat, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+            )
+        return SGDOptimizer(
+            flat,
+            self.learning_rate_init,
+            self.momentum,
+            self.nesterovs_momentum,
+            self.learning_rate,
+            self.power_t,
+        )
+
+    def _validation_split(self, Y, rng):
+        """Indices of the training and validation samples, stratified by class
+        when every class can be represented in both parts."""
+        n_samples = len(Y)
+        n_val = max(2, int(np.ceil(self.validation_fraction * n_samples)))
+        if n_samples - n_val < 1:
+            raise ValueError(
+                f"early_stopping needs at least {n_val + 1} distinct samples to "
+                f"hold out a validation set; got {n_samples} sample(s)."
+            )
+        seed = rng.randint(np.iinfo(np.int32).max)
+        labels = self._stratify_labels(Y)
+        if labels is not None:
+            counts = np.bincount(labels)
+            n_classes = np.count_nonzero(counts)
+            if counts[counts > 0].min() >= 2 and min(n_val, n_samples - n_val) >= n_classes:
+                split = StratifiedShuffleSplit(1, test_size=n_val, random_state=seed)
+                train, val = next(split.split(Y, labels))
+                return np.sort(train), np.sort(val)
+        split = ShuffleSplit(1, test_size=n_val, random_state=seed)
+        train, val = next(split.split(Y))
+        return np.sort(train), np.sort(val)
+
+    def _train_stochastic(self, network, flat, data, counts, rng, loss, n_rows, incremental):
+        """Split off validation data, pick the optimizer and the history to
+        continue, and run the engine's epochs."""
+        samples, validation, score, train = counts.sum(), None, None, data
+        if self.early_stopping and not incremental:
+            kept, held_out = self._validation_split(data.Y, rng)
+            train, val = (
+                Batch(
+                    np.take(data.X, rows, axis=1),
+                    np.take(data.present, rows, axis=1),
+                    data.Y[rows],
+                    data.sample_weight[rows],
+                )
+                for rows in (kept, held_out)
+            )
+            validation = Batch(
+                val.X, val.present, val.Y, val.sample_weight / val.sample_weight.mean()
+            )
+
+            def score(Z):
+                return self._score_outputs(Z, val.Y, val.sample_weight)
+
+            samples = counts[kept].sum()
+        # Weights of mean one make each batch loss a weighted mean.
+        train.sample_weight = train.sample_weight / train.sample_weight.mean()
+
+        optimizer = self._new_optimizer(flat)
+        previous = getattr(self, "_optimizer", None)
+        if incremental and previous is not None and previous.settings() == optimizer.settings():
+            optimizer = previous
+            optimizer.params = flat
+        history = getattr(self, "_history", None) if incremental else None
+        if history is None:
+            history = (
+                TrainingHistory.for_validation() if validation is not None
+                else TrainingHistory()
+            )
+        settings = StochasticSettings(
+            loss=loss,
+            alpha=self.alpha,
+            batch_size=min(self._batch_size(n_rows), len(data.Y)),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            shuffle=self.shuffle,
+            max_grad_norm=self.max_grad_norm,
+            verbose=self.verbose,
+        )
+        train_stochastic(
+            network, flat, train, optimizer, rng, history, settings,
+            samples_per_epoch=int(samples), incremental=incremental,
+            validation=validation, score=score,
+        )
+        return history, optimizer
+
+    def _record(self, history, optimizer):
+        """Copy the history to the fitted attributes, and warn of what went wrong."""
+        self.loss_ = history.loss
+        self.loss_curve_ = list(history.loss_curve)
+        self.best_loss_ = history.best_loss
+        self.n_iter_ = history.n_iter
+        for name in _VALIDATION_ATTRIBUTES + ("t_", "_history", "_optimizer"):
+            self.__dict__.pop(name, None)
+        if history.validation_scores is not None:
+            self.validation_scores_ = list(history.validation_scores)
+            self.validation_loss_curve_ = list(history.validation_loss_curve)
+            self.best_validation_loss_ = history.best_validation_loss
+            self.best_validation_score_ = history.best_validation_score
+        if optimizer is not None:
+            self.t_ = history.samples_seen
+            self._history = history
+            self._optimizer = optimizer
+        self._warn(history)
+
+    def _warn(self, history):
+        if history.stop == "diverged":
+            warnings.warn(
+                f"Training diverged in epoch {len(history.loss_curve) + 1}: the "
+                f"{history.diverged} became infinite or NaN. The last weights with "
+                "a finite loss and gradient were kept. Lower learning_rate_init, "
+                "or clip the gradients more tightly with a smaller max_grad_norm.",
+                ConvergenceWarning,
+            )
+        elif history.stop == "max_iter":
+            warnings.warn(
+                f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+            )
+        elif history.stop == "failed":
+            advice = (
+                "increase max_iter or max_fun"
+                if history.status == 1
+                else "the line search found no step that lowers the loss, which "
+                "happens when the loss is not smooth (activation='relu') or the "
+                "inputs are badly scaled; scale them, or use solver='adam'"
+            )
+            warnings.warn(
+                f"L-BFGS stopped after {history.n_iter} iterations, before reaching "
+                f"tol={self.tol} (status {history.status}: {history.message}); "
+                f"{advice}.",
+                ConvergenceWarning,
+            )
+
+    # -- prediction --------------------------------------------------------
+
+    def _raw_output(self, X):
+        """Outputs of the network before the output activation."""
+        check_is_fitted(self)
+        X, present = validate_sequences(self, X, reset=False)
+        network = self._network
+        dtype = self.weights_["linear.bias"].dtype
+        params = network.layout.parameters(self.weights_)
+        return predict_outputs(network, params, X, present, dtype)

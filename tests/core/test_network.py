@@ -1,0 +1,162 @@
+"""The network: gradients against finite differences, the loss, the
+output layer's reading of the last present step, dtypes and buffers."""
+
+import numpy as np
+import pytest
+
+from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.workspace import Workspace
+
+CELL_DIRECTIONS = [
+    ("rnn", True), ("gru", False), ("gru", True), ("lstm", False), ("lstm", True)
+]
+
+
+def _relative_gradient_error(network, flat, batch, loss, alpha):
+    grad = np.empty_like(flat)
+    network.loss_gradient(flat, grad, batch, loss, alpha)
+    eps = 1e-6
+    numeric = np.empty_like(flat)
+    scratch = np.empty_like(flat)
+    for i in range(flat.size):
+        step = np.zeros_like(flat)
+        step[i] = eps
+        up = network.loss_gradient(flat + step, scratch, batch, loss, alpha)
+        down = network.loss_gradient(flat - step, scratch, batch, loss, alpha)
+        numeric[i] = (up - down) / (2 * eps)
+    # Every named parameter gets a gradient, and all of them match.
+    for name, g in network.layout.named(grad).items():
+        assert np.any(g != 0), name
+    return np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("hidden", [(5,), (4, 3)])
+@pytest.mark.parametrize(
+    "loss, n_outputs",
+    [("binary_log_loss", 1), ("log_loss", 3), ("squared_error", 1), ("squared_error", 2)],
+)
+@pytest.mark.parametrize("alpha", [0.0, 0.3])
+def test_gradient_matches_finite_differences(
+    network_problem, activation, hidden, loss, n_outputs, alpha
+):
+    network, flat, batch = network_problem(activation, hidden, loss, n_outputs)
+    assert _relative_gradient_error(network, flat, batch, loss, alpha) < 1e-6
+
+
+@pytest.mark.parametrize("cell, bidirectional", CELL_DIRECTIONS)
+@pytest.mark.parametrize("hidden", [(5,), (4, 3)])
+@pytest.mark.parametrize("loss, n_outputs", [("log_loss", 3), ("squared_error", 2)])
+def test_cell_gradient_matches_finite_differences(
+    network_problem, cell, bidirectional, hidden, loss, n_outputs
+):
+    """Gated cells and bidirectional layers, with padding and missing steps."""
+    network, flat, batch = network_problem(
+        "tanh", hidden, loss, n_outputs, cell=cell, bidirectional=bidirectional
+    )
+    assert _relative_gradient_error(network, flat, batch, loss, 0.1) < 1e-6
+
+
+def test_loss_is_weighted_mean_plus_penalty(network_problem):
+    network, flat, batch = network_problem("tanh", (4,), "squared_error", 1)
+    grad = np.empty_like(flat)
+    params = network.layout.views(flat)
+    Z, _ = network.forward(params, batch.X, batch.present)
+    sw, Y = batch.sample_weight, batch.Y
+    expected = (sw * 0.5 * ((Z - Y) ** 2).mean(axis=1)).sum() / len(Y)
+    assert network.loss_gradient(flat, grad, batch, "squared_error", 0.0) == (
+        pytest.approx(expected, rel=1e-12)
+    )
+    weights = sum(
+        (W**2).sum() for name, W in network.layout.named(flat).items() if "weight" in name
+    )
+    penalised = network.loss_gradient(flat, grad, batch, "squared_error", 0.5)
+    assert penalised == pytest.approx(expected + 0.25 * weights, rel=1e-12)
+    value, Z_value = network.loss_value(flat, batch, "squared_error", 0.5)
+    assert value == penalised
+    np.testing.assert_array_equal(Z_value, Z)
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_output_reads_the_last_present_step(network_problem, cell, bidirectional):
+    """Dropping the absent steps of one sequence changes none of its outputs."""
+    activation = "relu" if cell == "rnn" else "tanh"
+    network, flat, batch = network_problem(
+        activation, (4, 3), "log_loss", 3, cell=cell, bidirectional=bidirectional
+    )
+    params = network.layout.views(flat)
+    Z, _ = network.forward(params, batch.X, batch.present)
+    for i in range(batch.X.shape[1]):
+        steps = np.flatnonzero(batch.present[:, i])
+        Xi = batch.X[steps, i : i + 1]
+        Zi, _ = network.forward(params, Xi, np.ones((len(steps), 1), dtype=bool))
+        np.testing.assert_allclose(Zi[0], Z[i], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+def test_batch_without_present_steps(cell, bidirectional):
+    """A batch of empty sequences gets the output of the zero state."""
+    network = RecurrentNetwork(3, (4, 4), 2, "tanh", cell, bidirectional)
+    flat = network.initialize(np.random.RandomState(0), np.float32)
+    grad = np.empty_like(flat)
+    X, present = np.zeros((5, 3, 3), np.float32), np.zeros((5, 3), bool)
+    Y = np.eye(2, dtype=np.float32)[[0, 1, 0]]
+    batch = Batch(X, present, Y, np.ones(3, np.float32))
+    assert network.loss_gradient(flat, grad, batch, "log_loss", 0.0) == pytest.approx(
+        np.log(2)
+    )
+    grads = network.layout.named(grad)
+    assert np.any(grads.pop("linear.bias") != 0)
+    assert all(not g.any() for g in grads.values())
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_float32_end_to_end(network_problem, cell, bidirectional):
+    """float32 stays float32 through both passes: a float64 scalar or array
+    would silently upcast every product."""
+    network, flat, batch = network_problem(
+        hidden=(4, 3), cell=cell, bidirectional=bidirectional, dtype=np.float32
+    )
+    Z, cache = network.forward(network.layout.views(flat), batch.X, batch.present)
+    assert Z.dtype == np.float32
+    assert all(inp.dtype == np.float32 for inp in cache.inputs)
+    for traces in cache.layers:
+        for trace in traces:
+            assert trace.S.dtype == trace.G.dtype == np.float32
+            kept = [] if trace.cache is None else vars(trace.cache).values()
+            assert all(array.dtype == np.float32 for array in kept)
+    grad = np.empty_like(flat)
+    network.loss_gradient(flat, grad, batch, "log_loss", 1e-4)
+    assert grad.dtype == np.float32
+    assert np.isfinite(grad).all()
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_a_reused_workspace_gives_the_results_of_fresh_arrays(cell):
+    """Buffers reused across batches of other sizes leave no trace."""
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(3, (4, 3), 2, "tanh", cell, bidirectional=True)
+    flat = network.initialize(rng, np.float64)
+    workspace = Workspace()
+    # Larger, then smaller and shorter, then larger batches, with absent steps.
+    for n_steps, size in [(7, 6), (3, 2), (5, 4), (8, 9)]:
+        X = rng.normal(size=(n_steps, size, 3))
+        present = rng.uniform(size=(n_steps, size)) < 0.8
+        X[~present] = 0
+        batch = Batch(X, present, np.eye(2)[rng.randint(2, size=size)], np.ones(size))
+        reused, fresh = np.empty_like(flat), np.empty_like(flat)
+        loss = network.loss_gradient(flat, reused, batch, "log_loss", 1e-4, workspace)
+        assert loss == network.loss_gradient(flat, fresh, batch, "log_loss", 1e-4)
+        np.testing.assert_array_equal(reused, fresh)
+        # Garbage left in the buffers must not matter either.
+        for buffer in workspace._buffers.values():
+            buffer.fill(np.nan)
+
+
+def test_architecture_names_what_must_not_change():
+    network = RecurrentNetwork(3, [5, 4], 2, "relu", "gru", True)
+    assert network.architecture() == {
+        "n_features": 3, "hidden_layer_sizes": (5, 4), "cell": "gru",
+        "bidirectional": True, "n_outputs": 2,
+    }

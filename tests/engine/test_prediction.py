@@ -1,0 +1,53 @@
+"""Chunked prediction: the chunks change nothing, and bound the memory."""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from sklearn_rnn._core.network import RecurrentNetwork
+from sklearn_rnn._engine import prediction
+from sklearn_rnn._engine.prediction import predict_outputs
+from sklearn_rnn._sequences import present_steps
+
+
+def _fitted_network(cell, n_features=2, hidden=(5,), seed=0, dtype=np.float64):
+    network = RecurrentNetwork(n_features, hidden, 2, cell=cell)
+    flat = network.initialize(np.random.RandomState(seed), dtype)
+    flat += np.random.RandomState(seed + 1).normal(scale=0.3, size=flat.shape).astype(dtype)
+    return network, network.layout.views(flat)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_predictions_do_not_depend_on_the_chunks(cell, monkeypatch):
+    """Chunks of 64 sequences (the smallest), the last one shorter, reusing
+    one workspace, give the outputs of one sequence at a time."""
+    network, params = _fitted_network(cell)
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(150, 7, 2))
+    X[::3, 5:] = np.nan  # post-padded
+    X[1::3, :2] = np.nan  # pre-padded
+    present = present_steps(X)
+    monkeypatch.setattr(prediction, "PREDICT_BYTES", 1)
+    chunked = predict_outputs(network, params, X, present, np.float64)
+    one_by_one = np.concatenate([
+        predict_outputs(network, params, X[i : i + 1], present[i : i + 1], np.float64)
+        for i in range(len(X))
+    ])
+    np.testing.assert_allclose(chunked, one_by_one, rtol=1e-12, atol=1e-12)
+
+
+def test_predict_memory_is_bounded_by_chunks():
+    network, params = _fitted_network("rnn", hidden=(16,), dtype=np.float32)
+    rng = np.random.RandomState(0)
+    peaks = []
+    for n_samples in (8192, 16384):
+        X = rng.normal(size=(n_samples, 10, 2)).astype(np.float32)
+        present = np.ones((n_samples, 10), dtype=bool)
+        tracemalloc.start()
+        predict_outputs(network, params, X, present, np.float32)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    # Twice the samples: the outputs double, the states of a chunk do not.
+    states_of_all = 16384 * 11 * 16 * 4
+    assert peaks[1] - peaks[0] < states_of_all / 2

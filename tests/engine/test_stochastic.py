@@ -1,0 +1,150 @@
+"""Minibatch training on a bare network: stopping, early stopping,
+divergence, clipping, increments."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
+from sklearn_rnn._engine.history import TrainingHistory
+from sklearn_rnn._engine.stochastic import StochasticSettings, train_stochastic
+
+
+def _task(n_samples=40, n_steps=5, seed=0, scale=1.0, dtype=np.float64):
+    """A regression batch, time-major, weights of mean one."""
+    rng = np.random.RandomState(seed)
+    X = (scale * rng.normal(size=(n_steps, n_samples, 2))).astype(dtype)
+    Y = X[:, :, :1].sum(axis=0) / 2
+    return Batch(X, np.ones((n_steps, n_samples), bool), Y, np.ones(n_samples, dtype))
+
+
+def _setup(hidden=(4,), activation="tanh", seed=0, dtype=np.float64):
+    network = RecurrentNetwork(2, hidden, 1, activation)
+    return network, network.initialize(np.random.RandomState(seed), dtype)
+
+
+def _settings(**changes):
+    settings = dict(loss="squared_error", alpha=1e-4, batch_size=8, max_iter=20,
+                    tol=1e-4, n_iter_no_change=5, shuffle=True, max_grad_norm=5.0)
+    return StochasticSettings(**{**settings, **changes})
+
+
+def _train(network, flat, data, optimizer=None, history=None, seed=0, **kwargs):
+    optimizer = optimizer or AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
+    settings = kwargs.pop("settings", _settings())
+    return train_stochastic(
+        network, flat, data, optimizer, np.random.RandomState(seed),
+        history or TrainingHistory(), settings, samples_per_epoch=len(data.Y), **kwargs,
+    )
+
+
+def test_epochs_until_max_iter():
+    network, flat = _setup()
+    history = _train(network, flat, _task(), settings=_settings(n_iter_no_change=np.inf))
+    assert history.stop == "max_iter"
+    assert history.n_iter == len(history.loss_curve) == 20
+    assert history.samples_seen == 20 * 40
+    assert history.loss_curve[-1] < history.loss_curve[0] / 2
+    assert history.loss == history.loss_curve[-1] and history.best_loss == min(history.loss_curve)
+
+
+def test_stops_when_the_training_loss_stalls():
+    network, flat = _setup()
+    history = _train(network, flat, _task(), settings=_settings(tol=10.0, n_iter_no_change=3))
+    # The first epoch improves on infinity; then n_iter_no_change + 1 without.
+    assert history.stop == "stalled" and history.n_iter == 1 + 4
+
+
+def test_early_stopping_keeps_the_weights_of_the_best_epoch():
+    network, flat0 = _setup(hidden=(16,))
+    data = _task(n_samples=30, seed=0)
+    validation = _task(n_samples=30, seed=1, scale=3.0)  # unlike the training data
+
+    def run(max_iter):
+        flat = flat0.copy()
+        history = _train(
+            network, flat, data, history=TrainingHistory.for_validation(),
+            settings=_settings(max_iter=max_iter, n_iter_no_change=4, tol=0.0),
+            validation=validation, score=lambda Z: -float(((Z - validation.Y) ** 2).mean()),
+        )
+        return flat, history
+
+    flat, history = run(200)
+    best = int(np.argmin(history.validation_loss_curve))
+    assert history.stop == "stalled" and history.n_iter == best + 4 + 2
+    assert history.best_validation_loss == history.validation_loss_curve[best]
+    assert history.best_validation_score == history.validation_scores[best]
+    assert history.best_loss is None
+    # Training for exactly the best number of epochs retraces the same path.
+    again, _ = run(best + 1)
+    np.testing.assert_array_equal(flat, again)
+    value, _ = network.loss_value(flat, data, "squared_error", 1e-4)
+    assert history.loss == value
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_divergence_rolls_back_to_the_last_finite_weights(solver):
+    network, flat = _setup(hidden=(16,), activation="relu", dtype=np.float32)
+    data = _task(scale=100.0, dtype=np.float32)
+    data.Y *= 1000
+    optimizer = (
+        SGDOptimizer(flat, 10.0, 0.99, True) if solver == "sgd"
+        else AdamOptimizer(flat, 10.0, 0.9, 0.999, 1e-8)
+    )
+    with np.errstate(all="raise"):  # the engine keeps numpy quiet itself
+        history = _train(network, flat, data, optimizer, settings=_settings(max_grad_norm=None))
+    assert history.stop == "diverged" and history.diverged in ("loss", "gradient")
+    assert history.n_iter == len(history.loss_curve) + 1
+    assert np.isfinite(flat).all() and math.isfinite(history.loss)
+
+
+def test_clipping_bounds_one_plain_step():
+    network, flat = _setup()
+    data = _task(n_samples=20)
+    data.Y *= 100  # a huge gradient
+    start = flat.copy()
+    for norm, check in [(0.5, np.isclose), (None, np.greater)]:
+        flat = start.copy()
+        optimizer = SGDOptimizer(flat, 0.1, 0.0, False)
+        _train(network, flat, data, optimizer, settings=_settings(
+            batch_size=20, max_iter=1, shuffle=False, max_grad_norm=norm))
+        assert check(np.linalg.norm(flat - start), 0.1 * 0.5)
+
+
+def test_an_increment_is_one_epoch_that_continues_the_history():
+    network, flat = _setup()
+    data = _task()
+    optimizer = AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
+    history = _train(network, flat, data, optimizer, settings=_settings(max_iter=3))
+    for k in range(1, 4):
+        _train(network, flat, data, optimizer, history, incremental=True,
+               settings=_settings(tol=1e9, n_iter_no_change=0))
+        # Never stopped, whatever the stopping rule says.
+        assert history.stop == "epoch" and history.n_iter == 3 + k
+    assert len(history.loss_curve) == 6 and history.samples_seen == 6 * 40
+    assert history.loss == history.loss_curve[-1]
+
+
+def test_samples_seen_drive_the_invscaling_schedule():
+    network, flat = _setup()
+    data = _task(n_samples=10)
+    optimizer = SGDOptimizer(flat, 0.05, 0.9, True, "invscaling", 0.3)
+    history = train_stochastic(
+        network, flat, data, optimizer, np.random.RandomState(0), TrainingHistory(),
+        _settings(max_iter=7, n_iter_no_change=np.inf), samples_per_epoch=25,
+    )
+    assert history.samples_seen == 7 * 25
+    assert optimizer.learning_rate == pytest.approx(0.05 / (7 * 25 + 1) ** 0.3)
+
+
+def test_adaptive_rate_is_lowered_when_training_stalls(capsys):
+    network, flat = _setup()
+    optimizer = SGDOptimizer(flat, 0.01, 0.9, True, "adaptive")
+    history = _train(network, flat, _task(), optimizer, settings=_settings(
+        tol=10.0, n_iter_no_change=2, max_iter=500, verbose=1))
+    out = capsys.readouterr().out
+    assert "Learning rate lowered to 0.002." in out
+    assert optimizer.learning_rate <= 1e-6
+    assert history.stop == "stalled" and "Stopping." in out.splitlines()[-1]

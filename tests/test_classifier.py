@@ -1,0 +1,162 @@
+"""RNNClassifier: what it learns, its classes and class weights, its
+probabilities, and its errors."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.metrics import recall_score
+
+from sklearn_rnn import RNNClassifier
+
+pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
+
+def _weights(est):
+    return np.concatenate([w.ravel() for w in est.weights_.values()])
+
+
+def test_recurrence_solves_an_order_task_that_shuffled_time_cannot(ordered_sequences):
+    X, y = ordered_sequences(600, 8, seed=0)
+    X_train, X_test, y_train, y_test = X[:400], X[400:], y[:400], y[400:]
+    clf = RNNClassifier(hidden_layer_sizes=(16,), random_state=0)
+    assert clf.fit(X_train, y_train).score(X_test, y_test) > 0.97
+    # Shuffling the time steps of each sequence leaves only the values.
+    rng = np.random.RandomState(1)
+    shuffled = np.take_along_axis(X, rng.rand(*X.shape[:2]).argsort(axis=1)[..., None], 1)
+    clf = RNNClassifier(hidden_layer_sizes=(16,), random_state=0)
+    score = clf.fit(shuffled[:400], y_train).score(shuffled[400:], y_test)
+    assert 0.35 < score < 0.65
+
+
+def test_variable_length_classification(variable_length_data):
+    X, y, _ = variable_length_data
+    clf = RNNClassifier(random_state=0).fit(X[:300], y[:300])
+    assert clf.score(X[300:], y[300:]) > 0.85
+
+
+def _first_steps_task(n_samples, n_steps, seed):
+    """The class is the sign of the first three steps, flagged by a second
+    feature; every later step is unit noise, which the state must ignore."""
+    rng = np.random.RandomState(seed)
+    X = np.zeros((n_samples, n_steps, 2))
+    X[:, :, 0] = rng.normal(size=(n_samples, n_steps))
+    y = rng.randint(2, size=n_samples)
+    X[:, :3, 0] = np.where(y[:, None] == 1, 1.0, -1.0)
+    X[:, :3, 1] = 1
+    return X, y
+
+
+def test_gated_cells_solve_a_long_range_task_that_the_vanilla_cell_fails():
+    X, y = _first_steps_task(512, 100, seed=0)
+    X_test, y_test = _first_steps_task(500, 100, seed=1)
+    scores = {}
+    for cell in ("rnn", "gru", "lstm"):
+        clf = RNNClassifier((8,), cell=cell, max_iter=20, random_state=0)
+        scores[cell] = clf.fit(X, y).score(X_test, y_test)
+    assert scores["gru"] > 0.95, scores
+    assert scores["lstm"] > 0.95, scores
+    assert scores["rnn"] < 0.6, scores
+
+
+def test_probabilities_agree_with_predictions(variable_length_data):
+    X, y, _ = variable_length_data
+    labels = np.array(["low", "mid", "high"])[y]
+    for classes in (labels, labels == "mid"):
+        clf = RNNClassifier((4,), max_iter=5, random_state=0).fit(X, classes)
+        proba = clf.predict_proba(X)
+        np.testing.assert_allclose(proba.sum(axis=1), 1)
+        np.testing.assert_allclose(np.log(proba), clf.predict_log_proba(X), rtol=1e-10)
+        np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X))
+        scores = clf.decision_function(X)
+        if len(clf.classes_) == 2:
+            assert scores.shape == (len(X),) and clf.n_outputs_ == 1
+            np.testing.assert_array_equal(clf.classes_[(scores > 0).astype(int)], clf.predict(X))
+        else:
+            assert scores.shape == (len(X), 3) and clf.n_outputs_ == 3
+    np.testing.assert_array_equal(clf.classes_, [False, True])
+
+
+def test_class_weight_balanced_raises_minority_recall():
+    rng = np.random.RandomState(0)
+    n = 1000
+    X = rng.normal(size=(n, 6, 2))
+    score = X[:, :, 0].sum(axis=1) + rng.normal(scale=1.0, size=n)
+    y = (score > 3.5).astype(int)  # about 9 % positives
+    X_test, y_test = X[500:], y[500:]
+    recalls = {}
+    for class_weight in (None, "balanced"):
+        clf = RNNClassifier(hidden_layer_sizes=(8,), class_weight=class_weight,
+                            random_state=0).fit(X[:500], y[:500])
+        recalls[class_weight] = recall_score(y_test, clf.predict(X_test))
+    assert y.mean() < 0.1
+    assert recalls["balanced"] > recalls[None] + 0.1
+
+
+def test_class_weight_multiplies_sample_weight():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 4, 2))
+    y = np.array(["a", "b", "c"])[np.arange(30) % 3]
+    sw = rng.uniform(0.5, 2, size=30)
+    class_weight = {"a": 1.0, "b": 3.0, "c": 0.5}
+    params = dict(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    by_class = RNNClassifier(**params, class_weight=class_weight).fit(X, y, sample_weight=sw)
+    by_sample = RNNClassifier(**params).fit(
+        X, y, sample_weight=sw * np.vectorize(class_weight.get)(y)
+    )
+    balanced = RNNClassifier(**params, class_weight="balanced").fit(X, y, sample_weight=sw)
+    np.testing.assert_array_equal(_weights(by_class), _weights(by_sample))
+    assert not np.array_equal(_weights(by_class), _weights(balanced))
+
+
+def test_partial_fit_misuse_raises_clear_errors():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 4, 2))
+    y = np.arange(20) % 3
+    assert not hasattr(RNNClassifier(solver="lbfgs"), "partial_fit")
+    with pytest.raises(AttributeError, match="has no attribute 'partial_fit'") as exc:
+        RNNClassifier(solver="lbfgs").partial_fit(X, y)
+    assert "only available for the stochastic solvers" in str(exc.value.__cause__)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        RNNClassifier().partial_fit(X, y)
+    with pytest.raises(ValueError, match="two classes"):
+        RNNClassifier().partial_fit(X, y, classes=[0])
+    clf = RNNClassifier().partial_fit(X, y, classes=[0, 1, 2, 3])
+    assert list(clf.classes_) == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match=r"y contains classes not given .*\[7\]"):
+        clf.partial_fit(X, np.full(20, 7))
+    with pytest.raises(ValueError, match="not the same as on the first call"):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="X has 3 features, but RNNClassifier is "
+                       "expecting 2 features"):
+        clf.partial_fit(rng.normal(size=(20, 4, 3)), y)
+    with pytest.raises(ValueError, match="balanced.*not available in partial_fit"):
+        RNNClassifier(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
+    # A chunk that holds one class only is fine once the classes are known.
+    clf.partial_fit(X[y == 1], y[y == 1])
+
+
+def test_bad_targets_and_parameters():
+    X = np.random.RandomState(0).normal(size=(10, 3, 2))
+    y = np.arange(10) % 2
+    clf = RNNClassifier(max_iter=1)
+    with pytest.raises(ValueError, match="only one class"):
+        clf.fit(X, np.zeros(10))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        clf.fit(X, np.linspace(0, 1, 10))
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        clf.fit(X, y[:5])
+    with pytest.raises(ValueError, match="requires y"):
+        clf.fit(X, None)
+    with pytest.raises(ValueError, match="non-zero weight belong to one class"):
+        clf.fit(X, y, sample_weight=y)
+    for sizes in [0, (), (4, 0), (2.5,)]:
+        with pytest.raises(ValueError, match="hidden_layer_sizes"):
+            RNNClassifier(hidden_layer_sizes=sizes).fit(X, y)
+    for name, value in [("activation", "sigmoid"), ("solver", "newton"),
+                        ("cell", "transformer"), ("bidirectional", "yes")]:
+        with pytest.raises(ValueError, match=name):
+            RNNClassifier(**{name: value}).fit(X, y)
+    with pytest.raises(ValueError, match="activation='relu' applies to cell='rnn'"):
+        RNNClassifier(cell="gru", activation="relu").fit(X, y)
+    with pytest.raises(NotFittedError):
+        RNNClassifier().predict(X)

@@ -1,0 +1,39 @@
+"""The estimators document their parameters and their fitted attributes,
+all of them and only those."""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+
+
+def _section(doc, title):
+    """Names of the items of a numpydoc section."""
+    doc = inspect.cleandoc(doc)
+    body = doc.split(f"\n{title}\n{'-' * len(title)}\n", 1)[1]
+    body = re.split(r"\n\S[^\n]*\n-+\n", "\n" + body, maxsplit=1)[0]
+    return re.findall(r"^(\w+) : ", body, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_parameters_are_documented_in_the_order_of_the_signature(Estimator):
+    signature = list(inspect.signature(Estimator.__init__).parameters)[1:]
+    assert _section(Estimator.__doc__, "Parameters") == signature
+
+
+@pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_the_attributes_documented_are_those_fitted(Estimator):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(30, 4)), columns=list("abcd"))
+    y = np.arange(30) % 3
+    fitted = set()
+    for params in (dict(early_stopping=True), dict(solver="lbfgs")):
+        est = Estimator(max_iter=2, **params).fit(X, y)
+        fitted |= {name for name in vars(est) if name.endswith("_") and not name.startswith("_")}
+    assert sorted(_section(Estimator.__doc__, "Attributes")) == sorted(fitted)

@@ -1,0 +1,337 @@
+"""What both estimators promise: reproducibility, padding invariance, sample
+weights, warm starts and partial fits, early stopping, the fitted
+attributes of every solver, warnings, pickling."""
+
+import pickle
+import re
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
+from sklearn_rnn._engine import lbfgs
+
+SOLVERS = ["adam", "sgd", "lbfgs"]
+CELLS = ["rnn", "gru", "lstm"]
+
+pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
+
+def _weights(est):
+    return np.concatenate([w.ravel() for w in est.weights_.values()])
+
+
+@pytest.fixture
+def noisy_task():
+    """Few noisy samples, so that a large network overfits quickly."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(120, 6, 3))
+    y = (X[:, :, 0].mean(axis=1) + rng.normal(scale=0.5, size=120) > 0).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(solver="adam"),
+        dict(solver="adam", early_stopping=True, cell="gru"),
+        dict(solver="sgd", learning_rate="invscaling", cell="lstm", bidirectional=True),
+        dict(solver="sgd", learning_rate="adaptive", early_stopping=True),
+        dict(solver="lbfgs", cell="gru"),
+    ],
+)
+def test_every_option_is_reproducible_to_the_bit(params, variable_length_data):
+    X, y, _ = variable_length_data
+    fits = [
+        RNNClassifier(hidden_layer_sizes=(5,), max_iter=6, random_state=42, **params)
+        .fit(X[:200], y[:200])
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(_weights(fits[0]), _weights(fits[1]))
+    assert fits[0].loss_curve_ == fits[1].loss_curve_
+
+
+def test_grid_search_with_early_stopping_is_the_same_on_two_jobs(noisy_task):
+    X, y = noisy_task
+    grid = {"hidden_layer_sizes": [(4,), (8,)], "alpha": [1e-4, 1e-2]}
+    est = RNNClassifier(early_stopping=True, max_iter=30, random_state=0)
+    results = [GridSearchCV(est, grid, cv=3, n_jobs=n_jobs).fit(X, y).cv_results_
+               for n_jobs in (1, 2)]
+    np.testing.assert_array_equal(results[0]["mean_test_score"],
+                                  results[1]["mean_test_score"])
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_every_cell_and_direction_learns_and_ignores_padding_and_batch(
+    cell, bidirectional, variable_length_data
+):
+    X, y, lengths = variable_length_data
+    clf = RNNClassifier(
+        (8, 8), cell=cell, bidirectional=bidirectional, random_state=0, max_iter=30
+    ).fit(X[:300], y[:300])
+    assert clf.score(X[300:], y[300:]) > 0.8
+    X, lengths = X[300:], lengths[300:]
+    proba = clf.predict_proba(X)
+    more_padding = np.concatenate([X, np.full((len(X), 9, X.shape[2]), np.nan)], 1)
+    np.testing.assert_allclose(clf.predict_proba(more_padding), proba, rtol=1e-12)
+    pre_padded = np.full_like(X, np.nan)
+    for i, n in enumerate(lengths):
+        pre_padded[i, X.shape[1] - n :] = X[i, :n]
+    np.testing.assert_allclose(clf.predict_proba(pre_padded), proba, rtol=1e-12)
+    # An all-NaN step inside a sequence is as if it were not there.
+    gapped = np.full((len(X), X.shape[1] + 1, X.shape[2]), np.nan)
+    gapped[:, :2], gapped[:, 3:] = X[:, :2], X[:, 2:]
+    np.testing.assert_allclose(clf.predict_proba(gapped), proba, rtol=1e-12)
+    for i in [0, 5, 17]:
+        alone = clf.predict_proba(X[i : i + 1, : lengths[i]])
+        np.testing.assert_allclose(alone[0], proba[i], rtol=1e-12)
+    np.testing.assert_allclose(clf.predict_proba(X[::-1]), proba[::-1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_sample_weight_is_the_weighted_loss(solver, variable_length_data):
+    """Weight k trains like k copies; weight 0 like leaving the sample out."""
+    X, y, _ = variable_length_data
+    X, y = X[:40], y[:40]
+    weight = np.tile([0, 1, 2, 3], 10)
+    params = dict(hidden_layer_sizes=(4,), solver=solver, max_iter=5,
+                  random_state=0, batch_size=200)
+    with warnings.catch_warnings():
+        # batch_size is larger than the data, so that both fits are full-batch.
+        warnings.simplefilter("ignore", UserWarning)
+        weighted = RNNClassifier(**params).fit(X, y, sample_weight=weight)
+        repeated = RNNClassifier(**params).fit(
+            np.repeat(X, weight, axis=0), np.repeat(y, weight)
+        )
+    np.testing.assert_allclose(
+        weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-10
+    )
+    assert weighted.loss_ == pytest.approx(repeated.loss_, rel=1e-10)
+
+
+def test_t_counts_every_training_sample_seen():
+    """Samples, not distinct samples: duplicates count as often as they
+    occur, as in MLPClassifier, so the invscaling schedule does not depend
+    on whether some samples happen to be equal."""
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(30, 4, 2)), rng.normal(size=30)
+    X[10:20], y[10:20] = X[0], y[0]  # eleven copies of one sample
+    params = dict(hidden_layer_sizes=(3,), solver="sgd", learning_rate="invscaling",
+                  max_iter=4, random_state=0)
+    reg = RNNRegressor(**params).fit(X, y)
+    assert reg.t_ == 4 * 30
+    reg = RNNRegressor(**params).fit(X, y, sample_weight=np.r_[0, np.ones(29)])
+    assert reg.t_ == 4 * 29  # weight zero: left out
+    # 20 distinct samples twice each, 5 of them held out for validation.
+    X, y = rng.normal(size=(20, 4, 2)), rng.normal(size=20)
+    X, y = np.repeat(X, 2, axis=0), np.repeat(y, 2)
+    reg = RNNRegressor(**params, early_stopping=True, validation_fraction=0.25).fit(X, y)
+    assert reg.t_ == 4 * 2 * 15
+
+
+def test_loss_curve_iterations_and_convergence_warning():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(50, 5, 2))
+    y = X[:, :, 0].sum(1)
+    for solver in SOLVERS:
+        reg = RNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3)
+        with pytest.warns(ConvergenceWarning, match="3"):
+            reg.fit(X, y)
+        assert reg.n_iter_ == 3
+        assert len(reg.loss_curve_) == 3
+        assert reg.loss_ == reg.loss_curve_[-1]
+        assert reg.best_loss_ == min(reg.loss_curve_)
+        assert hasattr(reg, "t_") == (solver != "lbfgs")
+        assert not hasattr(reg, "validation_scores_")
+        reg.set_params(max_iter=300, tol=1e-2).fit(X, y)
+        assert reg.loss_curve_[-1] < reg.loss_curve_[0]
+
+
+def test_early_stopping_records_the_validation_curves(noisy_task):
+    X, y = noisy_task
+    clf = RNNClassifier(hidden_layer_sizes=(64,), early_stopping=True,
+                        validation_fraction=0.25, n_iter_no_change=10, max_iter=500,
+                        random_state=0).fit(X, y)
+    best = int(np.argmin(clf.validation_loss_curve_))
+    assert clf.n_iter_ == best + clf.n_iter_no_change + 2 < 100
+    assert len(clf.validation_scores_) == len(clf.loss_curve_) == clf.n_iter_
+    assert clf.best_validation_loss_ == clf.validation_loss_curve_[best]
+    assert clf.best_validation_score_ == clf.validation_scores_[best]
+    assert clf.best_loss_ is None
+    # 90 training samples of 120: the split is stratified and held out.
+    assert clf.t_ == clf.n_iter_ * 90
+    assert all(0 <= score <= 1 for score in clf.validation_scores_)
+
+
+def test_warm_start_continues_and_refuses_another_architecture(variable_length_data):
+    X, y, _ = variable_length_data
+    params = dict(hidden_layer_sizes=(8,), max_iter=10, random_state=0)
+    clf = RNNClassifier(**params, warm_start=True).fit(X, y)
+    first = clf.loss_curve_[-1]
+    clf.fit(X, y)
+    assert clf.loss_curve_[0] < RNNClassifier(**params).fit(X, y).loss_curve_[0]
+    assert clf.loss_curve_[-1] < first
+    weights = _weights(clf)
+    for changes, match in [
+        ({"hidden_layer_sizes": (9,)}, r"hidden_layer_sizes from \(8,\) to \(9,\)"),
+        ({"cell": "lstm"}, "cell from 'rnn' to 'lstm'"),
+        ({"bidirectional": True}, "bidirectional from False to True"),
+    ]:
+        with pytest.raises(ValueError, match="architecture of the previous fit.*" + match):
+            clf.set_params(**changes).fit(X, y)
+        clf.set_params(**params)
+    with pytest.raises(ValueError, match="classes"):
+        clf.fit(X, y % 2)
+    np.testing.assert_array_equal(_weights(clf), weights)
+
+
+def test_partial_fit_in_chunks_matches_fit(ordered_sequences):
+    X, y = ordered_sequences(500, 6, seed=0)
+    X_train, y_train, X_test, y_test = X[:400], y[:400], X[400:], y[400:]
+    params = dict(hidden_layer_sizes=(16,), random_state=0)
+    fitted = RNNClassifier(**params).fit(X_train, y_train)
+    clf = RNNClassifier(**params)
+    for _ in range(30):
+        for chunk in np.array_split(np.arange(400), 4):
+            clf.partial_fit(X_train[chunk], y_train[chunk], classes=[0, 1])
+    assert clf.n_iter_ == 120
+    assert len(clf.loss_curve_) == 120
+    assert clf.t_ == 30 * 400
+    assert clf.score(X_test, y_test) >= fitted.score(X_test, y_test) - 0.02
+    assert clf.score(X_test, y_test) > 0.95
+
+
+def test_partial_fit_continues_a_fit(ordered_sequences):
+    X, y = ordered_sequences(200, 6, seed=1)
+    clf = RNNClassifier(hidden_layer_sizes=(8,), max_iter=20, random_state=0).fit(X, y)
+    before = _weights(clf)
+    n_iter, loss_curve, optimizer = clf.n_iter_, list(clf.loss_curve_), clf._optimizer
+    clf.partial_fit(X, y)
+    assert clf._optimizer is optimizer
+    assert clf.n_iter_ == n_iter + 1
+    assert clf.loss_curve_[:-1] == loss_curve
+    assert clf.loss_curve_[-1] < loss_curve[0]
+    assert 0 < np.abs(_weights(clf) - before).max() < 0.5
+
+
+def test_partial_fit_follows_the_current_solver_and_its_settings(ordered_sequences):
+    X, y = ordered_sequences(60, 5, seed=2)
+    reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
+    adam = reg._optimizer
+    reg.partial_fit(X, y)
+    assert reg._optimizer is adam
+    reg.set_params(solver="sgd").partial_fit(X, y)
+    assert isinstance(reg._optimizer, SGDOptimizer)
+    sgd = reg._optimizer
+    reg.set_params(learning_rate_init=1e-3).partial_fit(X, y)
+    assert reg._optimizer is not sgd and reg._optimizer.learning_rate == 1e-3
+    assert reg.n_iter_ == 3 + 3
+
+
+def test_a_refit_keeps_nothing_of_the_previous_fit(noisy_task):
+    X, y = noisy_task
+    clf = RNNClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=5,
+                        random_state=0).fit(X, y)
+    assert hasattr(clf, "validation_scores_") and hasattr(clf, "t_")
+    clf.set_params(solver="lbfgs").fit(X, y)
+    for name in ("validation_scores_", "validation_loss_curve_", "best_validation_loss_",
+                 "best_validation_score_", "t_", "_optimizer", "_history"):
+        assert not hasattr(clf, name), name
+    assert clf.best_loss_ == min(clf.loss_curve_)
+    # partial_fit after L-BFGS starts a new optimizer and a new history.
+    clf.set_params(solver="adam").partial_fit(X, y)
+    assert isinstance(clf._optimizer, AdamOptimizer) and clf._optimizer.t == 4
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 1 and clf.t_ == 120
+    assert not hasattr(clf, "validation_scores_")
+    clf.set_params(early_stopping=False).fit(X, y)
+    assert not hasattr(clf, "validation_scores_") and clf.best_loss_ is not None
+
+
+def test_lbfgs_warns_whenever_it_fails(monkeypatch):
+    """Any non-zero status of scipy's L-BFGS-B, not only the iteration cap."""
+    minimize = lbfgs.minimize
+
+    def line_search_failure(*args, **kwargs):
+        result = minimize(*args, **kwargs)
+        result.status, result.message = 2, "ABNORMAL: "
+        return result
+
+    monkeypatch.setattr(lbfgs, "minimize", line_search_failure)
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(20, 4, 2)), rng.normal(size=20)
+    with pytest.warns(ConvergenceWarning, match="status 2: ABNORMAL.*line search"):
+        RNNRegressor(solver="lbfgs", max_iter=3).fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_divergence_keeps_finite_weights_and_warns(solver):
+    rng = np.random.RandomState(0)
+    X = (100 * rng.normal(size=(60, 30, 3))).astype(np.float32)
+    y = 1000 * rng.normal(size=60)
+    reg = RNNRegressor(hidden_layer_sizes=(16,), activation="relu", solver=solver,
+                       learning_rate_init=10.0, momentum=0.99, max_grad_norm=None,
+                       max_iter=100, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reg.fit(X, y)
+    # One warning that names the cause and the cure, and no numpy noise.
+    assert [w.category for w in caught] == [ConvergenceWarning]
+    assert re.search("diverged in epoch 1: the loss became infinite or NaN.*"
+                     "Lower learning_rate_init.*max_grad_norm", str(caught[0].message))
+    assert reg.n_iter_ == 1
+    assert np.isfinite(_weights(reg)).all()
+    assert np.isfinite(reg.loss_)
+    assert np.isfinite(reg.predict(X)).all()
+
+
+def test_verbose_prints_epochs_and_iterations(capsys):
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(40, 4, 2)), np.arange(40) % 2
+    RNNClassifier(hidden_layer_sizes=(2,), max_iter=3, verbose=1, early_stopping=True,
+                  random_state=0).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"Epoch 3: loss \d+\.\d{8}, validation score \d\.\d{6}, "
+                        r"\d+\.\d\d s", lines[-1])
+    RNNClassifier(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=3, verbose=1).fit(X, y)
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Iteration 3: loss ")
+    RNNClassifier(hidden_layer_sizes=(2,), max_iter=3).fit(X, y)
+    assert capsys.readouterr().out == ""
+
+
+def test_float32_trains_and_predicts_in_float32(variable_length_data):
+    X, y, _ = variable_length_data
+    clf = RNNClassifier(hidden_layer_sizes=(8,), random_state=0, max_iter=20)
+    clf.fit(X.astype(np.float32), y)
+    assert all(w.dtype == np.float32 for w in clf.weights_.values())
+    assert clf.predict_proba(X.astype(np.float32)).dtype == np.float32
+    assert clf.predict_proba(X).dtype == np.float32
+    reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0)
+    reg.fit(np.nan_to_num(X).astype(np.int32), y)
+    assert reg.weights_["linear.weight"].dtype == np.float64
+
+
+def test_pipeline_clone_and_pickle(ordered_sequences):
+    X, y = ordered_sequences(160, 6, seed=2)
+    pipe = make_pipeline(
+        FunctionTransformer(np.negative), RNNClassifier((12,), random_state=0, max_iter=60)
+    ).fit(X, y)
+    assert pipe.score(X, y) > 0.9
+    unfitted = clone(pipe)
+    assert repr(unfitted) == repr(pipe)
+    assert clone(pipe[-1]).get_params() == pipe[-1].get_params()
+    with pytest.raises(NotFittedError):
+        unfitted.predict(X)
+    restored = pickle.loads(pickle.dumps(pipe))
+    np.testing.assert_array_equal(restored.predict_proba(X), pipe.predict_proba(X))
+    # A restored estimator goes on training like the original.
+    for est in (pipe[-1], restored[-1]):
+        est.partial_fit(-X, y)
+    np.testing.assert_array_equal(_weights(restored[-1]), _weights(pipe[-1]))
