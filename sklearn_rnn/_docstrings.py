@@ -35,6 +35,27 @@ bidirectional : bool, default=False
     last present step to its first, and passes both directions' states
     up side by side; the output layer then reads the forward state at
     the last present step and the backward state at the first.""",
+    "standardize_inputs": """\
+standardize_inputs : bool, default=True
+    Whether the network reads each feature standardised, ``(x - mean) /
+    scale``, with the weighted mean and standard deviation of the feature
+    over the present steps of the training samples (``input_mean_``,
+    ``input_scale_``): raw features of large or very different scales
+    saturate the units otherwise. ``weights_`` fold the standardisation
+    into the first layer, so that PyTorch reads raw inputs.
+    :class:`~sklearn_rnn.preprocessing.SequenceScaler` does the same in a
+    pipeline. A continuation (``warm_start``, ``partial_fit``) keeps the
+    statistics of the first fit.""",
+    "standardize_targets": """\
+standardize_targets : bool, default=True
+    Whether the network is trained on each target standardised with its
+    weighted mean and standard deviation over the training samples
+    (``target_mean_``, ``target_scale_``), and its outputs mapped back:
+    targets far from unit scale are otherwise hard to reach from a small
+    initialisation. The loss (``loss_``, ``loss_curve_``) is then that of
+    the standardised targets, the squared error divided by
+    ``target_scale_ ** 2``. ``weights_`` fold the mapping into the output
+    layer, so that PyTorch predicts in the units of ``y``.""",
     "solver": """\
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
     Optimizer. "adam" and "sgd" train on minibatches; their gradient
@@ -196,12 +217,32 @@ n_features_in_ : int
     "feature_names_in_": """\
 feature_names_in_ : ndarray of shape (`n_features_in_`,)
     Column names of a DataFrame ``X``, when it had string names.""",
+    "input_mean_": """\
+input_mean_ : ndarray of shape (n_sequence_features,) or None
+    Weighted mean of each feature over the present training steps, which
+    the network subtracts; None when ``standardize_inputs=False``.
+    ``n_sequence_features`` is the size of the last axis of 3-D input and
+    1 for 2-D input.""",
+    "input_scale_": """\
+input_scale_ : ndarray of shape (n_sequence_features,) or None
+    Weighted standard deviation of each feature over the present training
+    steps (1 for a constant feature), which the network divides by; None
+    when ``standardize_inputs=False``.""",
+    "target_mean_": """\
+target_mean_ : ndarray of shape (n_outputs,) or None
+    Weighted mean of each target over the training samples; None when
+    ``standardize_targets=False``.""",
+    "target_scale_": """\
+target_scale_ : ndarray of shape (n_outputs,) or None
+    Weighted standard deviation of each target over the training samples
+    (1 for a constant target); None when ``standardize_targets=False``.""",
     "n_outputs_": """\
 n_outputs_ : int
     Number of output units.""",
     "weights_": """\
 weights_ : dict of str to ndarray
-    The learned parameters, named and shaped as the ``state_dict`` of a
+    The learned parameters, with the standardisation of the inputs (and
+    targets) folded in, named and shaped as the ``state_dict`` of a
     PyTorch module with members ``rnn = torch.nn.RNN(n_features, hidden,
     num_layers, nonlinearity=activation, batch_first=True,
     bidirectional=bidirectional)`` (``torch.nn.GRU`` or
@@ -220,7 +261,7 @@ COMMON_ATTRIBUTES = [
     "loss_", "loss_curve_", "best_loss_", "validation_scores_",
     "validation_loss_curve_", "best_validation_loss_", "best_validation_score_",
     "t_", "n_iter_", "n_features_in_", "feature_names_in_", "n_outputs_",
-    "weights_",
+    "input_mean_", "input_scale_", "weights_",
 ]
 
 

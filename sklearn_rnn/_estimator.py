@@ -27,6 +27,7 @@ from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.layout import time_major
 from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
+from ._core.scaling import Standardization, weighted_moments
 from ._duplicates import merge_duplicates
 from ._engine.history import TrainingHistory
 from ._engine.lbfgs import train_lbfgs
@@ -70,6 +71,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "activation": [StrOptions({"tanh", "relu"})],
         "cell": [StrOptions({"rnn", "gru", "lstm"})],
         "bidirectional": ["boolean"],
+        "standardize_inputs": ["boolean"],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -107,6 +109,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         *,
         cell="rnn",
         bidirectional=False,
+        standardize_inputs=True,
         solver="adam",
         alpha=1e-4,
         batch_size="auto",
@@ -134,6 +137,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.activation = activation
         self.cell = cell
         self.bidirectional = bidirectional
+        self.standardize_inputs = standardize_inputs
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
@@ -277,11 +281,14 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self._check_architecture(network)
 
         merged = merge_duplicates(X, targets.Y, sample_weight)
-        X_tm, present_tm = time_major(X, present, samples=merged.index)
-        dtype = X_tm.dtype
-        data = Batch(
-            X_tm, present_tm, targets.Y[merged.index].astype(dtype), merged.weight.astype(dtype)
+        scaling = self._scaling if continuing else self._standardize(X, present, targets.Y, merged)
+        X_tm, present_tm = time_major(
+            X, present, samples=merged.index,
+            mean=scaling.input_mean, scale=scaling.input_scale,
         )
+        dtype = X_tm.dtype
+        Y = scaling.standardize_targets(targets.Y[merged.index])
+        data = Batch(X_tm, present_tm, Y.astype(dtype), merged.weight.astype(dtype))
         # partial_fit goes on drawing from the generator of its first call.
         rng = (
             self._random_state
@@ -289,7 +296,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             else check_random_state(self.random_state)
         )
         if continuing:
-            flat = network.layout.pack(self.weights_, dtype)
+            flat = self._flat.astype(dtype)
         else:
             flat = network.initialize(rng, dtype)
 
@@ -306,18 +313,43 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 network, flat, data, merged.count, rng, loss, len(X), incremental
             )
 
-        for name, value in targets.attributes.items():
+        for name, value in {**targets.attributes, **scaling.attributes()}.items():
             setattr(self, name, value)
         self.n_outputs_ = targets.n_outputs
         self._random_state = rng
         self._network = network
-        self.weights_ = network.layout.named(flat)
+        self._fitted_model = self._model(network)
+        self._scaling = scaling
+        self._flat = flat
+        self.weights_ = scaling.fold(network.layout.named(flat), network.layout)
         self._record(history, optimizer)
         return self
 
+    def _standardize(self, X, present, Y, merged):
+        """The :class:`Standardization` a new fit trains under: each
+        feature's weighted mean and scale over the present steps of the
+        training samples."""
+        scaling = Standardization()
+        if self.standardize_inputs:
+            rows = present[merged.index]
+            scaling.input_mean, scaling.input_scale = weighted_moments(
+                X[merged.index][rows], np.repeat(merged.weight, rows.sum(axis=1))
+            )
+        return scaling
+
+    # Parameters that, besides the network's architecture, make the model.
+    _model_parameters = ("standardize_inputs",)
+
+    def _model(self, network):
+        """What must stay the same for training to continue."""
+        return {
+            **network.architecture(),
+            **{name: getattr(self, name) for name in self._model_parameters},
+        }
+
     def _check_architecture(self, network):
         """Refuse to continue training with another architecture."""
-        before, after = self._network.architecture(), network.architecture()
+        before, after = self._fitted_model, self._model(network)
         changed = [
             f"{name} from {before[name]!r} to {after[name]!r}"
             for name in before
@@ -487,7 +519,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """Outputs of the network before the output activation."""
         check_is_fitted(self)
         X, present = validate_sequences(self, X, reset=False)
-        network = self._network
-        dtype = self.weights_["linear.bias"].dtype
-        params = network.layout.parameters(self.weights_)
-        return predict_outputs(network, params, X, present, dtype)
+        network, scaling = self._network, self._scaling
+        params = network.layout.views(self._flat)
+        Z = predict_outputs(
+            network, params, X, present, self._flat.dtype,
+            scaling.input_mean, scaling.input_scale,
+        )
+        return scaling.outputs(Z)

@@ -9,6 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
 from ._compat import _fit_context
+from ._core.scaling import weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets
 
@@ -21,11 +22,10 @@ from ._estimator import BaseRNN, Targets
     bidirectional) reads each sequence step by step; a linear output layer
     reads the top layer's state at the sequence's last present step (and,
     if bidirectional, the backward state at its first). Trained on the
-    squared error by backpropagation through time. The targets are not
-    scaled: scale them (for example with ``TransformedTargetRegressor``)
-    when they are far from unit scale.
+    squared error of the standardised targets by backpropagation through
+    time.
     """,
-    COMMON_ATTRIBUTES,
+    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_"],
     """
     See Also
     --------
@@ -46,7 +46,74 @@ from ._estimator import BaseRNN, Targets
     """,
 )
 class RNNRegressor(RegressorMixin, BaseRNN):
-    # The parameters are BaseRNN's, with its __init__.
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "standardize_targets": ["boolean"],
+    }
+    _model_parameters = BaseRNN._model_parameters + ("standardize_targets",)
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(32,),
+        activation="tanh",
+        *,
+        cell="rnn",
+        bidirectional=False,
+        standardize_inputs=True,
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-2,
+        power_t=0.5,
+        max_iter=200,
+        tol=1e-4,
+        shuffle=True,
+        random_state=None,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=20,
+        max_grad_norm=5.0,
+        max_fun=15000,
+        standardize_targets=True,
+    ):
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            cell=cell,
+            bidirectional=bidirectional,
+            standardize_inputs=standardize_inputs,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            tol=tol,
+            shuffle=shuffle,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_grad_norm=max_grad_norm,
+            max_fun=max_fun,
+        )
+        self.standardize_targets = standardize_targets
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -66,6 +133,15 @@ class RNNRegressor(RegressorMixin, BaseRNN):
                 f"{self._y_ndim}-D, got {y.ndim}-D."
             )
         return Targets(y.reshape(len(y), -1), {"_y_ndim": y.ndim})
+
+    def _standardize(self, X, present, Y, merged):
+        scaling = super()._standardize(X, present, Y, merged)
+        scaling.targets = True
+        if self.standardize_targets:
+            scaling.target_mean, scaling.target_scale = weighted_moments(
+                Y[merged.index], merged.weight
+            )
+        return scaling
 
     def _score_outputs(self, Z, Y, sample_weight):
         """Weighted R^2 of raw outputs ``Z`` against ``Y``, as ``score``."""

@@ -64,3 +64,19 @@ def test_bad_targets():
     with pytest.raises(ValueError, match="Found array with dim 3"):
         RNNRegressor().fit(X, np.ones((10, 2, 2)))
     assert not hasattr(RNNRegressor(), "predict_proba")
+
+
+def test_standardised_targets_reach_targets_far_from_unit_scale():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 6, 2))
+    y = np.stack([5000 + 800 * X[:, :, 0].sum(1), -0.003 * X[:, :, 1].sum(1)], 1)
+    reg = RNNRegressor(hidden_layer_sizes=(16,), random_state=0).fit(X[:200], y[:200])
+    assert r2_score(y[200:], reg.predict(X[200:])) > 0.9
+    np.testing.assert_allclose(reg.target_mean_, y[:200].mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(reg.target_scale_, y[:200].std(axis=0), rtol=1e-12)
+    # The loss is that of the standardised targets.
+    residual = (reg.predict(X[:200]) - y[:200]) / reg.target_scale_
+    assert reg.loss_ == pytest.approx(0.25 * (residual**2).sum(1).mean(), rel=0.05, abs=2e-3)
+    raw = RNNRegressor(hidden_layer_sizes=(16,), random_state=0, standardize_targets=False)
+    assert r2_score(y[200:], raw.fit(X[:200], y[:200]).predict(X[200:])) < 0.5
+    assert raw.target_mean_ is None and raw.target_scale_ is None

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from sklearn_rnn import RNNClassifier
+from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn._core.network import Batch, RecurrentNetwork
 
 torch = pytest.importorskip("torch")
@@ -89,16 +89,22 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
-def test_fitted_weights_load_into_torch(cell, variable_length_data):
-    """``weights_`` of a fitted estimator is the module's state_dict."""
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_fitted_weights_load_into_torch(Estimator, cell, variable_length_data):
+    """``weights_`` of a fitted estimator is the module's state_dict, the
+    standardisation of inputs (and targets) folded in: on raw inputs PyTorch
+    gives the estimator's outputs in the units of ``y``."""
     X, y, lengths = variable_length_data
-    clf = RNNClassifier((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0)
+    X = X * [3.0, 0.01, 20.0] + [-5.0, 2.0, 300.0]
+    y = y if Estimator is RNNClassifier else np.stack([100 + 50 * y, -3 * y], axis=1)
+    est = Estimator((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(X[:100], y[:100])
-    net = TorchNet(3, 5, 2, clf.n_outputs_, "tanh", cell, bidirectional=True)
-    net.load_state_dict({k: torch.from_numpy(v) for k, v in clf.weights_.items()})
+        est.fit(X[:100], y[:100])
+    net = TorchNet(3, 5, 2, est.n_outputs_, "tanh", cell, bidirectional=True)
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in est.weights_.items()})
     padded = torch.from_numpy(np.nan_to_num(X[100:]))
     with torch.no_grad():
         Z_torch = net(padded, torch.from_numpy(lengths[100:])).numpy()
-    np.testing.assert_allclose(clf.decision_function(X[100:]), Z_torch, rtol=1e-10, atol=1e-12)
+    outputs = est.decision_function if Estimator is RNNClassifier else est.predict
+    np.testing.assert_allclose(outputs(X[100:]), Z_torch, rtol=1e-10, atol=1e-10)

@@ -15,12 +15,13 @@ import numpy as np
 _BLOCK_BYTES = 1 << 21
 
 
-def time_major(X, present, dtype=None, samples=None):
+def time_major(X, present, dtype=None, samples=None, mean=None, scale=None):
     """Time-major copy of ``X`` with absent steps set to zero.
 
     Returns ``X[samples]`` (default: all samples) as a new C-contiguous array
     of shape (n_timesteps, n_samples, n_features) and ``dtype`` (default: that
-    of ``X``), and ``present[samples]`` transposed to match.
+    of ``X``), standardised as ``(x - mean) / scale`` if ``mean`` is given,
+    and ``present[samples]`` transposed to match.
     """
     if samples is None:
         samples = np.arange(len(X))
@@ -34,6 +35,9 @@ def time_major(X, present, dtype=None, samples=None):
     for begin in range(0, len(samples), block):
         rows = samples[begin : begin + block]
         X_tm[:, begin : begin + block] = X[rows].transpose(1, 0, 2)
+    if mean is not None:
+        X_tm -= mean.astype(X_tm.dtype)
+        X_tm /= scale.astype(X_tm.dtype)
     present = present[samples]
     present_tm = np.ascontiguousarray(present.T)
     X_tm[~present_tm] = 0

@@ -129,6 +129,14 @@ class ParameterLayout:
         self.n_gates = n_gates
         self.n_directions = n_directions
 
+    def find(self, role, layer=None, reverse=False):
+        """The block of ``role`` in direction ``reverse`` of ``layer`` (None:
+        the output layer)."""
+        return next(
+            block for block in self.blocks
+            if (block.role, block.layer, block.reverse) == (role, layer, reverse)
+        )
+
     def shapes(self):
         """``(name, shape)`` of every block, in the order of the vector."""
         return [(block.name, block.shape) for block in self.blocks]

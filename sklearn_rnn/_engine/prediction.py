@@ -14,13 +14,13 @@ from .threads import blas_threads
 PREDICT_BYTES = 128 * 2**20
 
 
-def predict_outputs(network, params, X, present, dtype):
+def predict_outputs(network, params, X, present, dtype, mean=None, scale=None):
     """Raw outputs of shape (n_samples, n_outputs) for sequences ``X``.
 
     ``X`` is batch-major, (n_samples, n_timesteps, n_features), with absent
-    steps NaN and ``present`` their mask (``_sequences.present_steps``);
-    ``params`` are the network's :class:`~.._core.parameters.Parameters` in
-    ``dtype``.
+    steps NaN and ``present`` their mask (``_sequences.present_steps``),
+    standardised with ``mean`` and ``scale`` if given; ``params`` are the
+    network's :class:`~.._core.parameters.Parameters` in ``dtype``.
     """
     n_samples = len(X)
     Z = np.empty((n_samples, network.n_outputs), dtype=dtype)
@@ -30,6 +30,8 @@ def predict_outputs(network, params, X, present, dtype):
     with blas_threads(min(n_samples, size), network.hidden_layer_sizes):
         for begin in range(0, n_samples, size):
             chunk = slice(begin, begin + size)
-            Xc, present_c = time_major(X[chunk], present[chunk], dtype)
+            Xc, present_c = time_major(
+                X[chunk], present[chunk], dtype, mean=mean, scale=scale
+            )
             Z[chunk] = network.forward(params, Xc, present_c, workspace)[0]
     return Z

@@ -1,0 +1,110 @@
+"""Standardisation: weighted moments that stay finite, and their folding into
+the weights of the first and the output layer.
+
+The estimators train on standardised inputs (and the regressor on
+standardised targets), ``(x - mean) / scale``. Folded into the weights,
+the same network reads raw inputs and writes outputs in the user's units:
+``x_std W^T = x (W / scale)^T - (mean / scale) W^T`` for the first layer,
+``z = z_std * scale + mean`` for the output layer.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# A spread this small against the mean (or 1) is rounding: such a column
+# is centred, not blown up.
+_RELATIVE_EPS = 10 * np.finfo(np.float64).eps
+
+
+def weighted_moments(values, weights=None):
+    """Weighted mean and scale (standard deviation) of each column.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_columns), finite
+    weights : ndarray of shape (n_rows,), non-negative, not all zero, or None
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_columns,), float64
+        Finite for any finite input: the sums run over values divided by
+        each column's largest magnitude. ``scale`` is 1 where the column
+        is constant up to rounding.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if weights is None:
+        weights = np.ones(len(values))
+    weights = np.asarray(weights, dtype=np.float64)
+    weights = weights / weights.max()
+    weights = weights / weights.sum()
+    peak = np.abs(values).max(axis=0)
+    peak[peak == 0] = 1.0
+    unit = values / peak
+    mean = weights @ unit
+    std = np.sqrt(weights @ (unit - mean) ** 2)
+    # In the units of the data: std < eps * max(|mean|, 1).
+    constant = std < _RELATIVE_EPS * np.maximum(np.abs(mean), 1.0 / peak)
+    mean, std = mean * peak, std * peak
+    std[constant] = 1.0
+    return mean, std
+
+
+def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,
+         output_scale=None):
+    """The named parameters of a network that reads raw inputs and writes
+    outputs in the user's units, from those of one trained on standardised
+    ones; a new dictionary, of the dtype of ``named``.
+    """
+    as64 = {name: np.asarray(W, dtype=np.float64) for name, W in named.items()}
+    folded = dict(as64)
+    if input_mean is not None:
+        for block in layout.blocks:
+            if block.layer == 0 and block.role == "weight_ih":
+                bias = layout.find("bias_ih", 0, block.reverse).name
+                W = as64[block.name]
+                folded[block.name] = W / input_scale
+                folded[bias] = as64[bias] - W @ (input_mean / input_scale)
+    if output_mean is not None:
+        weight, bias = layout.find("linear_weight").name, layout.find("linear_bias").name
+        folded[weight] = as64[weight] * output_scale[:, None]
+        folded[bias] = as64[bias] * output_scale + output_mean
+    return {name: W.astype(named[name].dtype) for name, W in folded.items()}
+
+
+@dataclass
+class Standardization:
+    """The means and scales a network was trained under (None: not
+    standardised). ``targets`` says that the targets could be
+    standardised, which only regressors' can."""
+
+    input_mean: np.ndarray = None
+    input_scale: np.ndarray = None
+    target_mean: np.ndarray = None
+    target_scale: np.ndarray = None
+    targets: bool = False
+
+    def standardize_targets(self, Y):
+        if self.target_mean is None:
+            return Y
+        return ((Y - self.target_mean) / self.target_scale).astype(Y.dtype)
+
+    def outputs(self, Z):
+        """Raw outputs ``Z`` of the network in the units of the targets."""
+        if self.target_mean is None:
+            return Z
+        return (Z * self.target_scale + self.target_mean).astype(Z.dtype)
+
+    def fold(self, named, layout):
+        """:func:`fold` of ``named`` with these means and scales."""
+        return fold(named, layout, self.input_mean, self.input_scale,
+                    self.target_mean, self.target_scale)
+
+    def attributes(self):
+        """The fitted attributes that describe it."""
+        attributes = {"input_mean_": self.input_mean, "input_scale_": self.input_scale}
+        if self.targets:
+            attributes.update(target_mean_=self.target_mean, target_scale_=self.target_scale)
+        return attributes
