@@ -4,7 +4,7 @@
 
 from ._classifier import RNNClassifier
 from ._regressor import RNNRegressor
-from ._sequences import pad_sequences
+from ._sequences import pad_sequences, sliding_windows
 from .preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
 __version__ = "0.1.0"
@@ -16,5 +16,6 @@ __all__ = [
     "SequenceScaler",
     "SequenceSummarizer",
     "pad_sequences",
+    "sliding_windows",
     "__version__",
 ]

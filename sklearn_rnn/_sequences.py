@@ -84,6 +84,84 @@ def pad_sequences(
     return X
 
 
+def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
+    """Windows of the past of a series and the value that follows each.
+
+    The usual way to forecast with a sequence regressor: each sample is
+    ``window`` consecutive steps of the series, its target the value
+    ``horizon`` steps after the window's last step.
+
+    Parameters
+    ----------
+    series : array-like of shape (n_times,) or (n_times, n_features)
+        Equally spaced observations, oldest first; NaN marks a missing
+        observation (a whole row, for several features), which becomes an
+        absent step of the windows it falls in.
+
+    window : int
+        Number of steps of each window.
+
+    horizon : int, default=1
+        How many steps after a window's last step its target lies.
+
+    step : int, default=1
+        Steps between the starts of consecutive windows.
+
+    return_index : bool, default=False
+        Whether to return also the index in ``series`` of each target, for
+        chronological splits and plots.
+
+    Returns
+    -------
+    X : ndarray of shape (n_windows, window, n_features)
+        The windows, oldest first. Windows whose target is missing, or that
+        hold no observation, are left out.
+
+    y : ndarray of shape (n_windows,) or (n_windows, n_features)
+        The targets, 1-D for a 1-D series.
+
+    index : ndarray of int of shape (n_windows,)
+        The index of each target in ``series``, if ``return_index``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import sliding_windows
+    >>> X, y = sliding_windows(np.array([1.0, 2.0, np.nan, 4.0, 5.0]), 2)
+    >>> X[:, :, 0]  # the window ending in 2 has no target
+    array([[ 2., nan],
+           [nan,  4.]])
+    >>> y
+    array([4., 5.])
+    """
+    values = np.asarray(series, dtype=np.float64)
+    if values.ndim not in (1, 2) or np.iscomplexobj(series):
+        raise ValueError(
+            "series must be a real 1-D array of shape (n_times,) or a 2-D array of "
+            f"shape (n_times, n_features), got shape {values.shape}."
+        )
+    for name, value in (("window", window), ("horizon", horizon), ("step", step)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    table = values[:, None] if values.ndim == 1 else values
+    n_windows = len(table) - window - horizon + 1
+    if n_windows < 1:
+        raise ValueError(
+            f"A series of {len(table)} steps holds no window of {window} steps "
+            f"followed by a target {horizon} step(s) later."
+        )
+    starts = np.arange(0, n_windows, step)
+    X = np.lib.stride_tricks.sliding_window_view(table, window, axis=0)[starts]
+    X = X.transpose(0, 2, 1)
+    index = starts + window - 1 + horizon
+    y = table[index]
+    keep = ~np.isnan(y).any(axis=1) & ~np.isnan(X).all(axis=2).all(axis=1)
+    X, y, index = np.ascontiguousarray(X[keep]), y[keep], index[keep]
+    if values.ndim == 1:
+        y = y[:, 0]
+    return (X, y, index) if return_index else (X, y)
+
+
 def as_sequence_list(arrays):
     """Each array as a 2-D ``(length, n_features)`` sequence (1-D ones are
     univariate), checked to have as many features as the first."""

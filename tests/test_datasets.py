@@ -5,7 +5,15 @@ import pytest
 from sklearn.base import clone
 
 from sklearn_rnn import RNNClassifier
-from sklearn_rnn.datasets import load_basic_motions, load_japanese_vowels
+from sklearn_rnn.datasets import (
+    load_arrow_head,
+    load_basic_motions,
+    load_co2,
+    load_gun_point,
+    load_japanese_vowels,
+    load_sunspots,
+    load_trace,
+)
 from sklearn_rnn._sequences import sequence_lengths
 
 
@@ -14,6 +22,9 @@ from sklearn_rnn._sequences import sequence_lengths
     [
         (load_japanese_vowels, {"train": (270, 29, 12), "test": (370, 29, 12)}, 9),
         (load_basic_motions, {"train": (40, 100, 6), "test": (40, 100, 6)}, 4),
+        (load_gun_point, {"train": (50, 150, 1), "test": (150, 150, 1)}, 2),
+        (load_arrow_head, {"train": (36, 251, 1), "test": (175, 251, 1)}, 3),
+        (load_trace, {"train": (100, 275, 1), "test": (100, 275, 1)}, 4),
     ],
 )
 def test_loaders(loader, shapes, n_classes):
@@ -27,6 +38,17 @@ def test_loaders(loader, shapes, n_classes):
         np.testing.assert_array_equal(X, data.data)
     with pytest.raises(ValueError, match="split"):
         loader(split="validation")
+
+
+def test_series_for_forecasting():
+    sunspots = load_sunspots()
+    assert sunspots.series.shape == sunspots.years.shape == (309,)
+    assert sunspots.years[[0, -1]].tolist() == [1700, 2008]
+    assert not np.isnan(sunspots.series).any() and "Origin" in sunspots.DESCR
+    co2 = load_co2()
+    assert co2.series.shape == co2.dates.shape == (2284,)
+    assert str(co2.dates[0]) == "1958-03-29" and (np.diff(co2.dates) == 7).all()
+    assert np.isnan(co2.series).sum() == 59
 
 
 def test_japanese_vowels_is_variable_length():

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sklearn_rnn import pad_sequences
+from sklearn_rnn import pad_sequences, sliding_windows
 from sklearn_rnn._sequences import check_steps, present_span, present_steps, sequence_lengths
 
 
@@ -86,3 +86,25 @@ def test_present_steps_looks_into_steps_whose_sum_is_not_finite(dtype):
     X[2, 3, 1] = 1
     with pytest.raises(ValueError, match="infinity at sample 0, time step 0"):
         present_steps(X)
+
+
+def test_sliding_windows_of_a_series_with_missing_observations():
+    series = np.arange(10.0)
+    series[[3, 7]] = np.nan
+    X, y, index = sliding_windows(series, 3, horizon=2, return_index=True)
+    # Targets 2 steps after each window's last step; the one at 7 is missing.
+    np.testing.assert_array_equal(index, [4, 5, 6, 8, 9])
+    np.testing.assert_array_equal(y, series[index])
+    assert X.shape == (5, 3, 1) and X.flags.c_contiguous
+    np.testing.assert_array_equal(X[3, :, 0], [4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(present_steps(X)[1], [True, True, False])
+    # Windows starting every other step, targets at 4, 6 and 8.
+    X2, y2 = sliding_windows(np.stack([series, -series], axis=1), 4, step=2)
+    assert X2.shape == (3, 4, 2) and y2.shape == (3, 2)
+    np.testing.assert_array_equal(y2[:, 1], -y2[:, 0])
+    for kwargs, match in [({"window": 0}, "window"), ({"window": 2, "horizon": 1.5}, "horizon"),
+                          ({"window": 20}, "no window of 20 steps")]:
+        with pytest.raises(ValueError, match=match):
+            sliding_windows(series, **kwargs)
+    with pytest.raises(ValueError, match="real 1-D"):
+        sliding_windows(np.ones((2, 2, 2)), 1)
