@@ -35,6 +35,14 @@ bidirectional : bool, default=False
     last present step to its first, and passes both directions' states
     up side by side; the output layer then reads the forward state at
     the last present step and the backward state at the first.""",
+    "readout": """\
+readout : {"last", "mean", "max"} or tuple of them, default=("last",)
+    What the output layer reads of the top layer: "last", the state at
+    each sequence's last present step (and, if bidirectional, the
+    backward state at its first); "mean" and "max", the mean and the
+    maximum of the states over the present steps, which let the output
+    layer see every step directly. Several are read side by side, in the
+    order given.""",
     "standardize_inputs": """\
 standardize_inputs : bool, default=True
     Whether the network reads each feature standardised, ``(x - mean) /

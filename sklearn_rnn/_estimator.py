@@ -27,6 +27,7 @@ from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.layout import time_major
 from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
+from ._core.readout import KINDS as READOUTS
 from ._core.scaling import Standardization, weighted_moments
 from ._duplicates import merge_duplicates
 from ._engine.history import TrainingHistory
@@ -71,6 +72,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "activation": [StrOptions({"tanh", "relu"})],
         "cell": [StrOptions({"rnn", "gru", "lstm"})],
         "bidirectional": ["boolean"],
+        "readout": [StrOptions(set(READOUTS)), tuple, list],
         "standardize_inputs": ["boolean"],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
@@ -109,6 +111,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         *,
         cell="rnn",
         bidirectional=False,
+        readout=("last",),
         standardize_inputs=True,
         solver="adam",
         alpha=1e-4,
@@ -137,6 +140,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.activation = activation
         self.cell = cell
         self.bidirectional = bidirectional
+        self.readout = readout
         self.standardize_inputs = standardize_inputs
         self.solver = solver
         self.alpha = alpha
@@ -249,6 +253,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return hidden
 
+    def _readout(self):
+        readout = (self.readout,) if isinstance(self.readout, str) else tuple(self.readout)
+        if not readout or not set(readout) <= set(READOUTS) or len(set(readout)) < len(readout):
+            raise ValueError(
+                f"readout must be one of {READOUTS} or a sequence of them without "
+                f"repeats, got {self.readout!r}."
+            )
+        return readout
+
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         if y is None:
             raise ValueError(
@@ -276,6 +289,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.activation,
             self.cell,
             self.bidirectional,
+            self._readout(),
         )
         if continuing:
             self._check_architecture(network)

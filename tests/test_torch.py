@@ -18,9 +18,11 @@ class TorchNet(torch.nn.Module):
     """The PyTorch module whose state_dict matches ``weights_``."""
 
     def __init__(
-        self, n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional
+        self, n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional,
+        readout=("last",),
     ):
         super().__init__()
+        self.readout = readout
         options = {"nonlinearity": activation} if cell == "rnn" else {}
         self.rnn = TORCH_CELLS[cell](
             n_features, hidden, num_layers, batch_first=True,
@@ -28,19 +30,29 @@ class TorchNet(torch.nn.Module):
         )
         n_directions = 2 if bidirectional else 1
         self.linear = torch.nn.Linear(
-            n_directions * hidden, n_outputs, dtype=torch.float64
+            len(readout) * n_directions * hidden, n_outputs, dtype=torch.float64
         )
 
     def forward(self, X, lengths):
         packed = torch.nn.utils.rnn.pack_padded_sequence(
             X, lengths, batch_first=True, enforce_sorted=False
         )
-        _, h_n = self.rnn(packed)
+        out, h_n = self.rnn(packed)
         if isinstance(h_n, tuple):  # the LSTM's (h_n, c_n)
             h_n = h_n[0]
-        # The top layer's final states: forward, then backward if any.
+        out, _ = torch.nn.utils.rnn.pad_packed_sequence(
+            out, batch_first=True, total_length=X.shape[1]
+        )
+        present = (torch.arange(X.shape[1])[None] < lengths[:, None])[:, :, None]
+        # The top layer's final states: forward, then backward if any; the
+        # mean and maximum of its states over each sequence's steps.
         top = h_n[-2:] if self.rnn.bidirectional else h_n[-1:]
-        return self.linear(torch.cat(list(top), dim=1))
+        parts = {
+            "last": torch.cat(list(top), dim=1),
+            "mean": (out * present).sum(dim=1) / lengths[:, None],
+            "max": out.masked_fill(~present, -torch.inf).max(dim=1).values,
+        }
+        return self.linear(torch.cat([parts[kind] for kind in self.readout], dim=1))
 
 
 @pytest.mark.parametrize(
@@ -49,7 +61,8 @@ class TorchNet(torch.nn.Module):
 )
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("num_layers", [1, 2])
-def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_layers):
+@pytest.mark.parametrize("readout", [("last",), ("mean", "last", "max")])
+def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_layers, readout):
     rng = np.random.RandomState(0)
     batch, n_steps, n_features, hidden, n_outputs = 7, 9, 4, 6, 3
     lengths = rng.randint(1, n_steps + 1, size=batch)
@@ -60,7 +73,8 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     Y = np.eye(n_outputs)[rng.randint(n_outputs, size=batch)]
 
     network = RecurrentNetwork(
-        n_features, (hidden,) * num_layers, n_outputs, activation, cell, bidirectional
+        n_features, (hidden,) * num_layers, n_outputs, activation, cell, bidirectional,
+        readout,
     )
     flat = network.initialize(rng, np.float64)
     flat += rng.normal(scale=0.2, size=flat.shape)
@@ -72,7 +86,7 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     Z, _ = network.forward(network.layout.views(flat), X_tm, present_tm)
 
     net = TorchNet(
-        n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional
+        n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional, readout
     )
     state = {k: torch.from_numpy(v.copy()) for k, v in network.layout.named(flat).items()}
     net.load_state_dict(state)  # strict: the same names and shapes

@@ -25,6 +25,7 @@ import numpy as np
 from .cells import GateGradients, RecurrentWeights, Steps, make_cell
 from .losses import LOSS_FUNCTIONS
 from .parameters import ParameterLayout, initialize
+from .readout import Readout
 from .workspace import Workspace
 
 
@@ -87,13 +88,16 @@ class ForwardCache:
     ``steps``: presence over the steps where some sequence is present, in
     time order. ``inputs[k]``: the input of layer ``k`` over those steps.
     ``layers[k][d]``: the :class:`DirectionTrace` of direction ``d`` of
-    layer ``k``. All are views into the workspace of the forward pass,
-    valid until it serves the next batch.
+    layer ``k``. ``features``: what the output layer read, and ``readout``
+    what the readout keeps for its gradient. The arrays are views into the
+    workspace of the forward pass, valid until it serves the next batch.
     """
 
     steps: Steps
     inputs: list
     layers: list
+    features: np.ndarray
+    readout: object
 
 
 class RecurrentNetwork:
@@ -118,6 +122,10 @@ class RecurrentNetwork:
 
     bidirectional : bool, default=False
         Whether every layer also runs backwards in time.
+
+    readout : tuple of {"last", "mean", "max"}, default=("last",)
+        What the output layer reads of the top layer's states
+        (``readout.py``).
     """
 
     def __init__(
@@ -128,6 +136,7 @@ class RecurrentNetwork:
         activation="tanh",
         cell="rnn",
         bidirectional=False,
+        readout=("last",),
     ):
         self.n_features = n_features
         self.hidden_layer_sizes = tuple(hidden_layer_sizes)
@@ -137,9 +146,10 @@ class RecurrentNetwork:
         self.cell = make_cell(cell, activation)
         self.bidirectional = bool(bidirectional)
         self.n_directions = 2 if self.bidirectional else 1
+        self.readout = Readout(readout)
         self.layout = ParameterLayout(
             n_features, self.hidden_layer_sizes, self.cell.n_gates,
-            self.n_directions, n_outputs,
+            self.n_directions, n_outputs, len(self.readout.kinds),
         )
         self.n_params = self.layout.n_params
         # Gates and states that one step of one sequence keeps over all layers.
@@ -154,6 +164,7 @@ class RecurrentNetwork:
             "hidden_layer_sizes": self.hidden_layer_sizes,
             "cell": self.cell_name,
             "bidirectional": self.bidirectional,
+            "readout": self.readout.kinds,
             "n_outputs": self.n_outputs,
         }
 
@@ -197,15 +208,10 @@ class RecurrentNetwork:
                         ("outputs", k), (n_steps, batch, 2 * n_hidden), X.dtype
                     ),
                 )
-        Z = self._final_states(layers[-1]) @ params.linear_weight.T
+        features, readout = self.readout.forward(layers[-1], steps)
+        Z = features @ params.linear_weight.T
         Z += params.linear_bias
-        return Z, ForwardCache(steps, inputs, layers)
-
-    @staticmethod
-    def _final_states(traces):
-        """Final states of the directions of the top layer, side by side."""
-        finals = [trace.final() for trace in traces]
-        return finals[0] if len(finals) == 1 else np.concatenate(finals, axis=1)
+        return Z, ForwardCache(steps, inputs, layers, features, readout)
 
     def _direction_forward(self, p, reverse, inp, steps, ws):
         n_steps, batch, n_in = inp.shape
@@ -265,26 +271,31 @@ class RecurrentNetwork:
         """
         if workspace is None:
             workspace = Workspace()
-        np.matmul(dZ.T, self._final_states(cache.layers[-1]), out=grads.linear_weight)
+        np.matmul(dZ.T, cache.features, out=grads.linear_weight)
         grads.linear_bias[:] = dZ.sum(axis=0)
-        d_top = dZ @ params.linear_weight
+        # The top layer's states feed the output layer through the readout;
+        # the states of a lower layer feed the layer above at every step.
+        top = len(cache.layers) - 1
+        d_finals, d_steps = self.readout.backward(
+            dZ @ params.linear_weight, cache.layers[top], cache.steps, cache.readout
+        )
         d_outputs = None
         for k in reversed(range(len(cache.layers))):
             inp = cache.inputs[k]
             d_inp = None
             for d, trace in enumerate(cache.layers[k]):
                 n_hidden = trace.S.shape[2]
-                cols = slice(d * n_hidden, (d + 1) * n_hidden)
                 ws = workspace.scope(k, d)
-                # The top layer's final states feed the output layer; the
-                # states of a lower layer feed the layer above at every step.
                 dh = ws.empty("dh", (inp.shape[1], n_hidden), inp.dtype)
-                if d_outputs is None:
-                    np.copyto(dh, d_top[:, cols])
-                    d_out = None
+                if k == top:
+                    d_final, d_out = d_finals[d], d_steps[d]
                 else:
+                    d_final = None
+                    d_out = d_outputs[:, :, d * n_hidden : (d + 1) * n_hidden]
+                if d_final is None:
                     dh.fill(0)
-                    d_out = d_outputs[:, :, cols]
+                else:
+                    np.copyto(dh, d_final)
                 dGi = self._direction_backward(
                     grads.layers[k][d], inp, trace, cache.steps, dh, d_out, ws
                 )

@@ -104,9 +104,15 @@ class ParameterLayout:
 
     n_outputs : int
         Number of output units.
+
+    n_readouts : int, default=1
+        How many parts of the top layer's states the output layer reads
+        side by side (``readout.py``).
     """
 
-    def __init__(self, n_features, hidden_layer_sizes, n_gates, n_directions, n_outputs):
+    def __init__(
+        self, n_features, hidden_layer_sizes, n_gates, n_directions, n_outputs, n_readouts=1
+    ):
         blocks, start, n_in = [], 0, n_features
         for k, n_hidden in enumerate(hidden_layer_sizes):
             for d in range(n_directions):
@@ -120,6 +126,7 @@ class ParameterLayout:
                     blocks.append(Block(role, shape, start, k, bool(d)))
                     start = blocks[-1].stop
             n_in = n_hidden * n_directions
+        n_in *= n_readouts
         for role, shape in [("linear_weight", (n_outputs, n_in)), ("linear_bias", (n_outputs,))]:
             blocks.append(Block(role, shape, start))
             start = blocks[-1].stop

@@ -57,6 +57,24 @@ def test_cell_gradient_matches_finite_differences(
     assert _relative_gradient_error(network, flat, batch, loss, 0.1) < 1e-6
 
 
+@pytest.mark.parametrize("readout", [("mean",), ("max",), ("last", "mean", "max"), ("max", "last")])
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False), ("gru", True), ("lstm", True)])
+def test_pooled_readout_gradient_matches_finite_differences(cell, bidirectional, readout):
+    """The readout's gradient flows into the top layer at every present step
+    (mean) or at each unit's maximum (max), beside the final state."""
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(3, (4, 3), 2, "tanh", cell, bidirectional, readout)
+    flat = network.initialize(rng, np.float64)
+    flat += rng.normal(scale=0.3, size=flat.shape)
+    X = rng.normal(size=(7, 5, 3))
+    present = rng.uniform(size=(7, 5)) < 0.7
+    present[:, 0] = True
+    present[:, 1] = False  # a sequence with no present step
+    X[~present] = 0
+    batch = Batch(X, present, rng.normal(size=(5, 2)), rng.uniform(0.5, 2, size=5))
+    assert _relative_gradient_error(network, flat, batch, "squared_error", 0.1) < 1e-6
+
+
 def test_loss_is_weighted_mean_plus_penalty(network_problem):
     network, flat, batch = network_problem("tanh", (4,), "squared_error", 1)
     grad = np.empty_like(flat)
@@ -158,5 +176,5 @@ def test_architecture_names_what_must_not_change():
     network = RecurrentNetwork(3, [5, 4], 2, "relu", "gru", True)
     assert network.architecture() == {
         "n_features": 3, "hidden_layer_sizes": (5, 4), "cell": "gru",
-        "bidirectional": True, "n_outputs": 2,
+        "bidirectional": True, "readout": ("last",), "n_outputs": 2,
     }
