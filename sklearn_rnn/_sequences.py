@@ -8,8 +8,14 @@ missing observations inside it are therefore one and the same thing.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import warnings
+from numbers import Integral
 
 import numpy as np
+
+
+def check_positive_integer(name, value):
+    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def pad_sequences(
@@ -62,6 +68,11 @@ def pad_sequences(
             f"{sequences.shape} is already padded."
         )
     seqs = as_sequence_list([np.asarray(s) for s in sequences])
+    for i, s in enumerate(seqs):
+        if s.dtype.kind == "c":
+            raise ValueError(f"Complex data not supported: sequence {i} is {s.dtype}.")
+        if s.dtype.kind not in "biuf":
+            raise TypeError(f"Sequence {i} is of dtype {s.dtype}; sequences must be numeric.")
     if dtype is None:
         dtype = (
             np.float32 if all(s.dtype == np.float32 for s in seqs) else np.float64
@@ -71,8 +82,20 @@ def pad_sequences(
         raise ValueError(f"dtype must be a floating dtype to hold NaN, got {dtype}.")
     if maxlen is None:
         maxlen = max(len(s) for s in seqs)
-    if maxlen < 1:
-        raise ValueError(f"maxlen must be at least 1, got {maxlen}.")
+        if maxlen == 0:
+            raise ValueError(
+                f"All {len(seqs)} sequences are empty: there is nothing to pad. "
+                "Pass maxlen to get all-NaN sequences of that length."
+            )
+    check_positive_integer("maxlen", maxlen)
+    with np.errstate(invalid="ignore"):
+        peak = max((np.nanmax(np.abs(s), initial=0) for s in seqs), default=0)
+    if peak > np.finfo(dtype).max:
+        raise ValueError(
+            f"The sequences hold values up to {peak:.3g} in magnitude, beyond the "
+            f"range of dtype={dtype} (at most {np.finfo(dtype).max:.3g}); choose a "
+            "wider dtype."
+        )
 
     X = np.full((len(seqs), maxlen, seqs[0].shape[1]), np.nan, dtype=dtype)
     for i, s in enumerate(seqs):
@@ -141,8 +164,7 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
             f"shape (n_times, n_features), got shape {values.shape}."
         )
     for name, value in (("window", window), ("horizon", horizon), ("step", step)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        check_positive_integer(name, value)
     table = values[:, None] if values.ndim == 1 else values
     n_windows = len(table) - window - horizon + 1
     if n_windows < 1:

@@ -29,6 +29,7 @@ def validate_sequences(estimator, X, *, reset):
     present : ndarray of bool of shape (n_samples, n_timesteps)
         Whether each step is present (not all NaN).
     """
+    _refuse_ragged(X)
     X = validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
     X = check_array(
         X,
@@ -67,6 +68,26 @@ def validate_sequences(estimator, X, *, reset):
     if X.ndim == 2:
         X = X[:, :, None]
     return X, present_steps(X)
+
+
+def _refuse_ragged(X):
+    """A list of sequences of different lengths needs padding first: say so
+    instead of numpy's message about inhomogeneous shapes."""
+    if not isinstance(X, (list, tuple)) or not len(X):
+        return
+    first = np.shape(X[0])
+    for i, x in enumerate(X):
+        try:
+            shape = np.shape(x)
+        except ValueError:  # a ragged sequence itself
+            shape = None
+        if shape != first:
+            raise ValueError(
+                f"X is a list of sequences of different shapes: sequence 0 is of "
+                f"shape {first}, sequence {i} of shape {shape}. Pad them into one "
+                "NaN-padded array with sklearn_rnn.pad_sequences, or begin the "
+                "pipeline with sklearn_rnn.preprocessing.SequencePadder."
+            )
 
 
 def validate_sample_weight(sample_weight, n_samples, dtype):

@@ -18,6 +18,11 @@ def test_pad_sequences_post_and_pre():
     np.testing.assert_array_equal(sequence_lengths(X), [3, 1])
 
 
+def test_pad_sequences_of_empty_sequences_to_a_given_length():
+    X = pad_sequences([np.ones((0, 2)), np.ones((1, 2))], maxlen=3)
+    assert X.shape == (2, 3, 2) and np.isnan(X[0]).all() and not np.isnan(X[1, 0]).any()
+
+
 def test_pad_sequences_truncates_and_keeps_float32():
     seqs = [np.arange(5, dtype=np.float32), np.arange(2, dtype=np.float32)]
     X = pad_sequences(seqs, maxlen=3)
@@ -37,6 +42,11 @@ def test_pad_sequences_truncates_and_keeps_float32():
         ({"padding": "middle"}, [np.ones(2)], ValueError, "padding"),
         ({"truncating": "x"}, [np.ones(2)], ValueError, "truncating"),
         ({"maxlen": 0}, [np.ones(2)], ValueError, "maxlen"),
+        ({"maxlen": 2.5}, [np.ones(2)], ValueError, "maxlen must be a positive integer"),
+        ({}, [np.ones(3) + 1j], ValueError, "Complex data not supported"),
+        ({}, [np.array(["a", "b"])], TypeError, "must be numeric"),
+        ({"dtype": np.float16}, [np.full(3, 1e5)], ValueError, "beyond the range of dtype=float16"),
+        ({}, [np.ones((0, 2))] * 2, ValueError, "All 2 sequences are empty"),
         ({}, np.ones((2, 3, 1)), TypeError, "already padded"),
     ],
 )

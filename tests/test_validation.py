@@ -38,6 +38,14 @@ def test_bad_input_gets_a_clear_error(X, error, match):
             est.fit(X, y)
 
 
+def test_a_ragged_list_is_told_to_pad_first():
+    ragged = [np.ones((3, 2)), np.ones((5, 2))]
+    for est in (RNNClassifier(), RNNRegressor()):
+        with pytest.raises(ValueError, match="different shapes.*sequence 1 of shape "
+                           r"\(5, 2\).*pad_sequences.*SequencePadder"):
+            est.fit(ragged, [0, 1])
+
+
 @pytest.mark.parametrize(
     "sample_weight, match",
     [
