@@ -28,7 +28,7 @@ from ._core.layout import time_major
 from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
 from ._core.readout import KINDS as READOUTS
-from ._core.scaling import Standardization, weighted_moments
+from ._core.scaling import Standardization, scale_of, weighted_moments
 from ._duplicates import merge_duplicates
 from ._engine.history import TrainingHistory
 from ._engine.lbfgs import train_lbfgs
@@ -346,9 +346,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         scaling = Standardization()
         if self.standardize_inputs:
             rows = present[merged.index]
-            scaling.input_mean, scaling.input_scale = weighted_moments(
+            mean, std = weighted_moments(
                 X[merged.index][rows], np.repeat(merged.weight, rows.sum(axis=1))
             )
+            scaling.input_mean, scaling.input_scale = mean, scale_of(mean, std)
         return scaling
 
     # Parameters that, besides the network's architecture, make the model.

@@ -9,7 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
 from ._compat import _fit_context
-from ._core.scaling import weighted_moments
+from ._core.scaling import scale_of, weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets
 
@@ -140,9 +140,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         scaling = super()._standardize(X, present, Y, merged)
         scaling.targets = True
         if self.standardize_targets:
-            scaling.target_mean, scaling.target_scale = weighted_moments(
-                Y[merged.index], merged.weight
-            )
+            mean, std = weighted_moments(Y[merged.index], merged.weight)
+            scaling.target_mean, scaling.target_scale = mean, scale_of(mean, std)
         return scaling
 
     def _score_outputs(self, Z, Y, sample_weight):

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._core.scaling import power_of_two_above, scale_of, weighted_moments
 from ._compat import (
     Interval,
     StrOptions,
@@ -81,12 +82,13 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         is the size of the last axis of 3-D input and 1 for 2-D input.
 
     var_ : ndarray of shape (n_sequence_features,) or None
-        Variance of each feature over the present training steps; None
-        when ``with_std`` is False.
+        Variance of each feature over the present training steps (infinite
+        for features beyond about 1e154 in magnitude, whose variance
+        float64 cannot hold); None when ``with_std`` is False.
 
     scale_ : ndarray of shape (n_sequence_features,) or None
-        Scaling factor of each feature, ``sqrt(var_)``, with 1 where the
-        variance is zero; None when ``with_std`` is False.
+        Scaling factor of each feature, the standard deviation, with 1
+        where it is zero up to rounding; None when ``with_std`` is False.
 
     n_samples_seen_ : int
         Number of present time steps the statistics were computed from.
@@ -146,7 +148,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted scaler.
         """
         X, present, _ = _validate_sequences(self, X, reset=True)
-        steps = X[present].astype(np.float64)
+        steps = X[present]
         if len(steps) == 0:
             raise ValueError(
                 "SequenceScaler needs at least one present time step to fit; "
@@ -155,14 +157,12 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.n_samples_seen_ = len(steps)
         self.mean_ = self.var_ = self.scale_ = None
         if self.with_mean or self.with_std:
-            self.mean_ = steps.mean(axis=0)
+            mean, std = weighted_moments(steps)
+            self.mean_ = mean
         if self.with_std:
-            self.var_ = steps.var(axis=0)
-            scale = np.sqrt(self.var_)
-            # Constant features (up to rounding) are centred, not blown up.
-            eps = 10 * np.finfo(np.float64).eps
-            scale[scale < eps * np.maximum(np.abs(self.mean_), 1)] = 1.0
-            self.scale_ = scale
+            with np.errstate(over="ignore"):
+                self.var_ = std**2
+            self.scale_ = scale_of(mean, std)
         return self
 
     def _apply(self, X, inverse):
@@ -557,13 +557,20 @@ class SequenceSummarizer(TransformerMixin, BaseEstimator):
         first, stop = present_span(present)
         columns = []
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(mask, X, 0).sum(axis=1) / counts[:, None]
+            # In float64, over values divided by a power of two near each
+            # sequence's largest magnitude: finite input, finite statistics.
+            values = np.where(mask, X, 0).astype(np.float64)
+            peak = power_of_two_above(np.abs(values).max(axis=1, keepdims=True))
+            unit = values / peak
+            mean_unit = unit.sum(axis=1, keepdims=True) / counts[:, None, None]
+            mean = (mean_unit * peak)[:, 0]
             for stat in statistics:
                 if stat == "mean":
                     columns.append(mean)
                 elif stat == "std":
-                    dev = np.where(mask, X - mean[:, None], 0)
-                    columns.append(np.sqrt((dev**2).sum(axis=1) / counts[:, None]))
+                    dev = np.where(mask, unit - mean_unit, 0)
+                    std = np.sqrt((dev**2).sum(axis=1) / counts[:, None])
+                    columns.append(std * peak[:, 0])
                 elif stat in ("min", "max"):
                     fill = np.inf if stat == "min" else -np.inf
                     reduce = np.min if stat == "min" else np.max

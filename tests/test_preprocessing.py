@@ -273,3 +273,21 @@ def test_univariate_2d_pipeline_scales_all_steps_alike():
     assert raw.fit(X[:150], y[:150]).score(X[150:], y[150:]) < 0.6
     own = RNNClassifier(hidden_layer_sizes=(8,), random_state=0).fit(X[:150], y[:150])
     assert own.score(X[150:], y[150:]) >= 0.88
+
+
+@pytest.mark.parametrize("factor, dtype", [(1e200, np.float64), (1e-200, np.float64),
+                                           (1e37, np.float32)])
+def test_statistics_of_huge_and_tiny_values_are_finite(ragged, factor, dtype):
+    X = pad_sequences(ragged).astype(dtype)
+    big = (X.astype(np.float64) * factor).astype(dtype)
+    scaler = SequenceScaler().fit(big)
+    assert np.isfinite(scaler.mean_).all() and np.isfinite(scaler.scale_).all()
+    reference = SequenceScaler().fit(X)
+    np.testing.assert_allclose(scaler.scale_, reference.scale_ * factor, rtol=1e-5)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(scaler.transform(big), reference.transform(X), rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform(big)), big, rtol=rtol)
+    summary = SequenceSummarizer(statistics=("mean", "std", "min", "max")).fit_transform(big)
+    assert np.isfinite(summary).all() and summary.dtype == dtype
+    plain = SequenceSummarizer(statistics=("mean", "std", "min", "max")).fit_transform(X)
+    np.testing.assert_allclose(summary, plain.astype(np.float64) * factor, rtol=rtol)

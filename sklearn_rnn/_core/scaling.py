@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# A spread this small against the mean (or 1) is rounding: such a column
-# is centred, not blown up.
+# A spread this small against the mean is rounding.
 _RELATIVE_EPS = 10 * np.finfo(np.float64).eps
 
 
 def weighted_moments(values, weights=None):
-    """Weighted mean and scale (standard deviation) of each column.
+    """Weighted mean and standard deviation of each column.
 
     Parameters
     ----------
@@ -29,27 +28,36 @@ def weighted_moments(values, weights=None):
 
     Returns
     -------
-    mean, scale : ndarray of shape (n_columns,), float64
+    mean, std : ndarray of shape (n_columns,), float64
         Finite for any finite input: the sums run over values divided by
-        each column's largest magnitude. ``scale`` is 1 where the column
-        is constant up to rounding.
+        a power of two near each column's largest magnitude.
     """
     values = np.asarray(values, dtype=np.float64)
-    if weights is None:
-        weights = np.ones(len(values))
-    weights = np.asarray(weights, dtype=np.float64)
+    weights = np.ones(len(values)) if weights is None else np.asarray(weights, np.float64)
     weights = weights / weights.max()
-    weights = weights / weights.sum()
-    peak = np.abs(values).max(axis=0)
-    peak[peak == 0] = 1.0
-    unit = values / peak
-    mean = weights @ unit
-    std = np.sqrt(weights @ (unit - mean) ** 2)
-    # In the units of the data: std < eps * max(|mean|, 1).
-    constant = std < _RELATIVE_EPS * np.maximum(np.abs(mean), 1.0 / peak)
-    mean, std = mean * peak, std * peak
-    std[constant] = 1.0
-    return mean, std
+    total = weights.sum()
+    # Dividing by a power of two is exact: the moments are those of the
+    # plain formulas wherever these do not overflow.
+    power = power_of_two_above(np.abs(values).max(axis=0))
+    unit = values / power
+    mean = (weights @ unit) / total
+    std = np.sqrt((weights @ (unit - mean) ** 2) / total)
+    return mean * power, std * power
+
+
+def power_of_two_above(peak):
+    """A power of two at most twice ``peak`` and above half of it (0.5 for
+    0), finite for any finite ``peak``."""
+    return np.ldexp(1.0, np.frexp(peak)[1] - 1)
+
+
+def scale_of(mean, std):
+    """The scale to divide by: the standard deviation, or 1 where it is zero
+    or rounding against the mean, so that a constant column is centred, not
+    blown up. Columns of tiny values are scaled like any other."""
+    scale = np.array(std, dtype=np.float64)
+    scale[scale <= _RELATIVE_EPS * np.abs(mean)] = 1.0
+    return scale
 
 
 def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,

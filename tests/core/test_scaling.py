@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._core.network import RecurrentNetwork
-from sklearn_rnn._core.scaling import Standardization, fold, weighted_moments
+from sklearn_rnn._core.scaling import Standardization, fold, scale_of, weighted_moments
 
 
 def test_moments_are_the_weighted_mean_and_standard_deviation():
@@ -24,10 +24,10 @@ def test_moments_are_the_weighted_mean_and_standard_deviation():
 
 def test_moments_of_huge_values_and_weights_are_finite():
     values = np.array([[1e308, -1e308, 1e200], [-1e308, -1e308, 3e200]])
-    mean, scale = weighted_moments(values, np.array([1e308, 1e308]))
+    mean, std = weighted_moments(values, np.array([1e308, 1e308]))
     np.testing.assert_allclose(mean, [0.0, -1e308, 2e200])
-    np.testing.assert_allclose(scale, [1e308, 1.0, 1e200])
-    assert np.isfinite(mean).all() and np.isfinite(scale).all()
+    np.testing.assert_allclose(std, [1e308, 0.0, 1e200])
+    assert np.isfinite(mean).all() and np.isfinite(std).all()
 
 
 def test_weights_equal_up_to_a_factor_give_the_same_moments():
@@ -39,11 +39,17 @@ def test_weights_equal_up_to_a_factor_give_the_same_moments():
         np.testing.assert_allclose(a, b, rtol=1e-15)
 
 
-def test_constant_columns_get_scale_one():
-    values = np.array([[5.0, 0.0, 1e-30], [5.0, 0.0, 2e-30]])
-    mean, scale = weighted_moments(values)
-    np.testing.assert_array_equal(scale, [1.0, 1.0, 1.0])
-    np.testing.assert_allclose(mean, [5.0, 0.0, 1.5e-30])
+def test_moments_are_exact_where_the_plain_formulas_are():
+    values = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
+    mean, std = weighted_moments(values)
+    assert mean[0] == 3.0 and std[0] == np.sqrt(2.0)
+
+
+def test_constant_columns_get_scale_one_and_tiny_ones_are_scaled():
+    values = np.array([[5.0, 0.0, 1e-30, 1.0], [5.0, 0.0, 3e-30, 1.0 + 1e-16]])
+    mean, std = weighted_moments(values)
+    np.testing.assert_allclose(mean, [5.0, 0.0, 2e-30, 1.0])
+    np.testing.assert_allclose(scale_of(mean, std), [1.0, 1.0, 1e-30, 1.0])
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
