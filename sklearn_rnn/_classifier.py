@@ -6,11 +6,11 @@ import numpy as np
 from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import ClassifierMixin
 from sklearn.utils import column_or_1d
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._compat import StrOptions, _fit_context
+from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets
 
@@ -179,13 +179,44 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             )
         classes = targets.attributes["classes_"]
         y = self._class_indices(targets.Y)
-        weights = compute_class_weight(
-            self.class_weight,
-            classes=classes,
-            y=classes[y],
-            sample_weight=sample_weight,
-        )
+        weights = self._class_weights(classes, y, sample_weight)
+        if not weights.any():
+            raise ValueError(f"class_weight={self.class_weight!r} weighs every class zero.")
+        # Scaled by a power of two to below 2, like the sample weights: the
+        # product cannot overflow, and the loss, a weighted mean, is exactly
+        # the same.
+        weights = weights / power_of_two_above(weights.max())
         return sample_weight * weights[y].astype(sample_weight.dtype)
+
+    def _class_weights(self, classes, y, sample_weight):
+        """The weight of each class, in the order of ``classes``."""
+        if self.class_weight == "balanced":
+            # n_samples / (n_classes * count), with (sample-)weighted counts;
+            # a class of weight zero altogether gets weight zero.
+            counts = np.bincount(y, weights=sample_weight, minlength=len(classes))
+            weights = np.zeros(len(classes))
+            held = counts > 0
+            weights[held] = counts.sum() / (held.sum() * counts[held])
+            return weights
+        # As scikit-learn has it: keys of classes that y lacks are fine (a
+        # rare class missing from a fold), unless some class has no weight
+        # then, which is likely a misspelt key.
+        known = set(classes.tolist())
+        unknown = [key for key in self.class_weight if key not in known]
+        unweighted = [c for c in classes.tolist() if c not in self.class_weight]
+        if unknown and unweighted:
+            raise ValueError(
+                f"class_weight has keys that are not classes of y, {unknown}, and no "
+                f"weight for the classes {unweighted}."
+            )
+        weights = np.array([self.class_weight.get(c, 1.0) for c in classes.tolist()],
+                           dtype=np.float64)
+        if not (np.isfinite(weights).all() and (weights >= 0).all()):
+            raise ValueError(
+                "class_weight must give every class a finite, non-negative weight, "
+                f"got {self.class_weight!r}."
+            )
+        return weights
 
     def _check_trainable(self, Y, sample_weight):
         rows = Y[sample_weight > 0]

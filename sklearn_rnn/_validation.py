@@ -6,6 +6,7 @@ scikit-learn's public API."""
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
+from ._core.scaling import power_of_two_above
 from ._sequences import present_steps
 
 
@@ -92,7 +93,10 @@ def _refuse_ragged(X):
 
 def validate_sample_weight(sample_weight, n_samples, dtype):
     """Sample weights as an array of ``dtype``: ones for None; checked to be
-    of shape (n_samples,), not negative and not all zero."""
+    of shape (n_samples,), not negative and not all zero, and scaled by a
+    power of two to below 2, so that no sum of them overflows (the loss, a
+    weighted mean, is the same, and exactly so: a power of two scales
+    without rounding); equal weights become ones."""
     if sample_weight is None:
         return np.ones(n_samples, dtype=dtype)
     sample_weight = check_array(
@@ -109,4 +113,7 @@ def validate_sample_weight(sample_weight, n_samples, dtype):
         raise ValueError("sample_weight has negative values.")
     if not sample_weight.any():
         raise ValueError("Sample weights are all zero: nothing to train on.")
-    return sample_weight
+    if (sample_weight == sample_weight[0]).all():
+        # Equal weights are no weights: exactly, whatever their value.
+        return np.ones(n_samples, dtype=dtype)
+    return sample_weight / power_of_two_above(sample_weight.max())

@@ -163,3 +163,33 @@ def test_bad_targets_and_parameters():
         RNNClassifier(cell="gru", activation="relu").fit(X, y)
     with pytest.raises(NotFittedError):
         RNNClassifier().predict(X)
+
+
+@pytest.mark.parametrize(
+    "class_weight, match",
+    [
+        ({0: -1, 1: 1}, "finite, non-negative weight"),
+        ({0: np.nan, 1: 1}, "finite, non-negative weight"),
+        ({0: np.inf, 1: 1}, "finite, non-negative weight"),
+        ({0: 0, 1: 0}, "weighs every class zero"),
+        ({0: 1, 5: 2}, r"keys that are not classes of y, \[5\], and no weight for the "
+                       r"classes \[1\]"),
+    ],
+)
+def test_bad_class_weights_are_refused_by_fit_and_partial_fit(class_weight, match):
+    X, y = np.random.RandomState(0).normal(size=(20, 5, 2)), np.arange(20) % 2
+    with pytest.raises(ValueError, match=match):
+        RNNClassifier(max_iter=2, class_weight=class_weight).fit(X, y)
+    with pytest.raises(ValueError, match=match):
+        RNNClassifier(class_weight=class_weight).partial_fit(X, y, classes=[0, 1])
+
+
+def test_class_weights_for_absent_classes_and_balanced_weights_of_a_weightless_class():
+    X, y = np.random.RandomState(0).normal(size=(23, 5, 2)), np.r_[np.arange(20) % 2, 2, 2, 2]
+    # A key for a class this data lacks (as in a fold without it) is fine.
+    RNNClassifier(max_iter=2, class_weight={0: 1.0, 1: 2.0, 7: 3.0}).fit(X[:20], y[:20])
+    # A class whose samples all weigh zero gets weight zero, not NaN.
+    clf = RNNClassifier(max_iter=2, class_weight="balanced", random_state=0)
+    clf.fit(X, y, sample_weight=np.r_[np.ones(20), np.zeros(3)])
+    assert np.isfinite(clf.loss_)
+    assert np.isfinite(clf.predict_proba(X)).all()

@@ -362,3 +362,28 @@ def test_a_continuation_keeps_its_standardisation(variable_length_data):
     assert clf.input_mean_ is mean
     with pytest.raises(ValueError, match="standardize_inputs from True to False"):
         clf.set_params(standardize_inputs=False).partial_fit(X, y)
+
+
+@pytest.mark.parametrize("dtype, huge", [(np.float64, 1e308), (np.float32, 3e38)])
+def test_weights_equal_up_to_a_factor_train_identically(dtype, huge):
+    """Huge weights no longer overflow in their sums; a factor that is a
+    power of two changes no bit, another one only the rounding."""
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(20, 5, 2)).astype(dtype), rng.normal(size=20)
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+
+    def fit(weight=None):
+        return RNNRegressor(**params).fit(X, y, sample_weight=weight)
+
+    plain = fit()
+    for fitted in (fit(np.full(20, huge)), fit(np.full(20, 3.0))):
+        np.testing.assert_array_equal(fitted.predict(X), plain.predict(X))
+        assert fitted.loss_ == plain.loss_
+    weight = rng.uniform(0.5, 2.0, size=20)
+    weighted = fit(weight)
+    np.testing.assert_array_equal(fit(weight * 2.0**-100).predict(X), weighted.predict(X))
+    rtol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(fit(weight * 3.0).predict(X), weighted.predict(X), rtol=rtol)
+    huge_weights = fit(weight * (huge / 2))
+    assert np.isfinite(huge_weights.loss_)
+    np.testing.assert_allclose(huge_weights.predict(X), weighted.predict(X), rtol=rtol)
