@@ -535,9 +535,19 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         check_is_fitted(self)
         X, present = validate_sequences(self, X, reset=False)
         network, scaling = self._network, self._scaling
+        dtype = self._flat.dtype
+        if X.dtype.itemsize > dtype.itemsize:
+            with np.errstate(invalid="ignore"):
+                peak = np.nanmax(np.abs(X), initial=0)
+            if peak > np.finfo(dtype).max:
+                raise ValueError(
+                    f"X holds values up to {peak:.3g} in magnitude, beyond the range "
+                    f"of {dtype} (at most {np.finfo(dtype).max:.3g}), the dtype this "
+                    f"{type(self).__name__} was trained in; such inputs lie far "
+                    "outside anything it was trained on."
+                )
         params = network.layout.views(self._flat)
         Z = predict_outputs(
-            network, params, X, present, self._flat.dtype,
-            scaling.input_mean, scaling.input_scale,
+            network, params, X, present, dtype, scaling.input_mean, scaling.input_scale
         )
         return scaling.outputs(Z)

@@ -117,3 +117,15 @@ def test_inputs_are_never_written(variable_length_data):
     clf.predict(X)
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(w, 1)
+
+
+def test_a_float32_model_refuses_values_beyond_float32():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(20, 5, 2)).astype(np.float32), np.arange(20) % 2
+    clf = RNNClassifier(max_iter=2).fit(X, y)
+    huge = X.astype(np.float64)
+    huge[3, 2, 1] = 1e39
+    with pytest.raises(ValueError, match="up to 1e\\+39 in magnitude, beyond the range of "
+                       "float32.*trained in"):
+        clf.predict(huge)
+    assert np.isfinite(clf.predict_proba(X.astype(np.float64))).all()
