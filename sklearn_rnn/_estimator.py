@@ -454,7 +454,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         previous = getattr(self, "_optimizer", None)
         if incremental and previous is not None and previous.settings() == optimizer.settings():
             optimizer = previous
-            optimizer.params = flat
+            optimizer.rebind(flat)
         history = getattr(self, "_history", None) if incremental else None
         if history is None:
             history = (

@@ -387,3 +387,16 @@ def test_weights_equal_up_to_a_factor_train_identically(dtype, huge):
     huge_weights = fit(weight * (huge / 2))
     assert np.isfinite(huge_weights.loss_)
     np.testing.assert_allclose(huge_weights.predict(X), weighted.predict(X), rtol=rtol)
+
+
+def test_partial_fit_goes_on_from_a_memory_mapped_model(tmp_path, noisy_task):
+    joblib = pytest.importorskip("joblib")
+    X, y = noisy_task
+    clf = RNNClassifier(hidden_layer_sizes=(4,), max_iter=2, random_state=0).fit(X, y)
+    joblib.dump(clf, tmp_path / "model.joblib")
+    loaded = joblib.load(tmp_path / "model.joblib", mmap_mode="r")
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    for est in (clf, loaded):
+        est.partial_fit(X, y)
+    np.testing.assert_array_equal(_weights(loaded), _weights(clf))
+    assert loaded.n_iter_ == 3

@@ -2,10 +2,12 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 
-class BaseOptimizer:
+class BaseOptimizer(ABC):
     """What the training loop asks of an optimizer.
 
     Parameters
@@ -27,14 +29,23 @@ class BaseOptimizer:
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
 
+    @abstractmethod
     def settings(self):
         """The hyperparameters of this optimizer: training continues with
         its state only while they stay the same."""
-        raise NotImplementedError
 
+    def rebind(self, params):
+        """Go on updating ``params``, a new parameter vector; state arrays
+        that cannot be written (loaded from a memory-mapped pickle) are
+        copied first."""
+        self.params = params
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray) and not value.flags.writeable:
+                setattr(self, name, value.copy())
+
+    @abstractmethod
     def update(self, grad):
         """Take one step along ``grad``."""
-        raise NotImplementedError
 
     def iteration_ends(self, time_step):
         """Called after each epoch; ``time_step`` is the number of samples
