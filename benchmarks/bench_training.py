@@ -53,12 +53,17 @@ def estimator(cell, H, B, max_iter=1):
 
 
 def time_ours(X, y, cell, H, B):
-    """Seconds of one epoch of ours: a ``max_iter=1`` fit, overheads included."""
+    """Seconds of one epoch of ours: a ``partial_fit`` after a first one,
+    input validation and the time-major copy included. (Until December 2026
+    this timed a ``max_iter=1`` fit, which now also checks the weights it
+    leaves on all the data, a forward pass that an epoch of a longer fit
+    does not make.)"""
     est = estimator(cell, H, B)
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        est.fit(X, y)
+        est.partial_fit(X, y, classes=np.arange(N_CLASSES))
+        start = time.perf_counter()
+        est.partial_fit(X, y)
     return time.perf_counter() - start
 
 

@@ -185,7 +185,8 @@ classes_ : ndarray of shape (n_classes,)
     "loss_": """\
 loss_ : float
     Training loss (penalty included) of the weights kept at the end of
-    ``fit`` or ``partial_fit``.""",
+    ``fit``; after ``partial_fit``, the mean loss over its epoch's batches,
+    as ``loss_curve_[-1]``.""",
     "loss_curve_": """\
 loss_curve_ : list of float
     Training loss after each iteration (lbfgs) or epoch; ``partial_fit``

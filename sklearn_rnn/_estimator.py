@@ -11,6 +11,7 @@ raises leaves a fitted estimator as it was.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import math
 import warnings
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, field
@@ -499,9 +500,18 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self._warn(history)
 
     def _warn(self, history):
-        if history.stop == "diverged":
+        if not math.isfinite(history.loss):
             warnings.warn(
-                f"Training diverged in epoch {len(history.loss_curve) + 1}: the "
+                f"The training loss is {history.loss} at the weights kept, the last "
+                "ones known to give a finite loss on some data: training diverged, "
+                "or alpha, the inputs or the targets are too large for floating "
+                "point. Lower learning_rate_init, clip the gradients with "
+                "max_grad_norm, or scale the data.",
+                ConvergenceWarning,
+            )
+        elif history.stop == "diverged":
+            warnings.warn(
+                f"Training diverged in epoch {history.diverged_epoch}: the "
                 f"{history.diverged} became infinite or NaN. The last weights with "
                 "a finite loss and gradient were kept. Lower learning_rate_init, "
                 "or clip the gradients more tightly with a smaller max_grad_norm.",

@@ -414,7 +414,14 @@ class RecurrentNetwork:
         losses, _ = LOSS_FUNCTIONS[loss](Z, batch.Y)
         return self._penalised_mean(params, losses, batch.sample_weight, alpha), Z
 
+    def penalty(self, flat):
+        """``||W||^2``, the sum of squares of the penalised weights."""
+        return self._squares(self.layout.views(flat))
+
     @staticmethod
-    def _penalised_mean(params, losses, sample_weight, alpha):
-        penalty = sum(float(np.vdot(W, W)) for W in params.penalised)
+    def _squares(params):
+        return sum(float(np.vdot(W, W)) for W in params.penalised)
+
+    def _penalised_mean(self, params, losses, sample_weight, alpha):
+        penalty = self._squares(params)
         return float(sample_weight @ losses) / len(losses) + 0.5 * alpha * penalty

@@ -21,8 +21,9 @@ class TrainingHistory:
 
     Why the last run ended, ``stop``: "max_iter" (the iteration budget ran
     out), "stalled" (no improvement for the patience), "diverged" (the loss
-    or a gradient became infinite or NaN: ``diverged`` says which, and the
-    last finite weights were kept), "epoch" (the one epoch of a
+    or a gradient became infinite or NaN: ``diverged`` says which and
+    ``diverged_epoch`` when, and the last finite weights were kept), "epoch"
+    (the one epoch of a
     ``partial_fit``) or, for L-BFGS, "converged" or "failed", with scipy's
     ``status`` and ``message``.
     """
@@ -39,6 +40,7 @@ class TrainingHistory:
     loss: float = None
     stop: str = None
     diverged: str = None
+    diverged_epoch: int = None
     status: int = None
     message: str = None
 

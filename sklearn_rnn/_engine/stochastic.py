@@ -13,6 +13,11 @@ from .progress import Progress
 from .threads import blas_threads
 
 
+# Samples of its last minibatch on which an increment checks its weights:
+# a divergence shows on any of them, and a few cost little.
+_INCREMENT_CHECK = 8
+
+
 @dataclass(frozen=True)
 class StochasticSettings:
     """How to train: the loss and penalty, the batches, and when to stop.
@@ -59,12 +64,21 @@ def train_stochastic(
     ``partial_fit``). With ``validation``, a Batch, the validation loss
     decides when to stop and the weights of the best epoch are kept;
     ``score(Z)`` scores its raw outputs.
+
+    A last update that makes the loss infinite or NaN is rolled back like
+    any other. After a run of several epochs the weights left are checked on
+    all of ``train``, and ``history.loss`` is their loss; an increment (one
+    epoch, where a check on all the data would cost a third of the epoch)
+    checks them on a few samples of its last minibatch, and its
+    ``history.loss`` is the mean loss of its batches, unless it had to roll
+    back.
     """
     # Overflow is detected and reported as divergence, not by numpy.
     with blas_threads(settings.batch_size, network.hidden_layer_sizes), np.errstate(
         over="ignore", invalid="ignore"
     ):
-        best_flat = _epochs(
+        start = flat.copy()
+        best_flat, last_finite, last_rows = _epochs(
             network, flat, train, optimizer, rng, history, settings,
             samples_per_epoch, incremental, validation, score,
         )
@@ -74,12 +88,45 @@ def train_stochastic(
             history.n_iter = len(history.loss_curve) + bool(history.diverged)
         if best_flat is not None:
             np.copyto(flat, best_flat)
-        if history.diverged or best_flat is not None or not history.loss_curve:
-            # The weights kept are not those the last epoch ended with.
-            history.loss, _ = network.loss_value(flat, train, settings.loss, settings.alpha)
-        else:
+        if incremental and not history.diverged and last_rows is not None:
+            rows = last_rows[:_INCREMENT_CHECK]
+            checked = Batch(*(a[:, rows] for a in (train.X, train.present)),
+                            train.Y[rows], train.sample_weight[rows])
             history.loss = history.loss_curve[-1]
+        else:
+            checked = train
+        check = evaluate(network, flat, checked, settings)[0]
+        if checked is train:
+            history.loss = check
+        # The last update is checked like every other one.
+        for earlier in (last_finite, start):
+            if math.isfinite(check) and np.isfinite(flat).all():
+                break
+            if not history.diverged:
+                history.diverged, history.stop = "loss", "diverged"
+                history.diverged_epoch = len(history.loss_curve)
+            np.copyto(flat, earlier)
+            check = history.loss = evaluate(network, flat, train, settings)[0]
     return history
+
+
+def evaluate(network, flat, data, settings, workspace=None):
+    """Penalised loss of ``flat`` on all of ``data`` and its raw outputs, in
+    minibatches of the training's size (forward passes only)."""
+    workspace = Workspace() if workspace is None else workspace
+    n_samples = len(data.Y)
+    size = min(settings.batch_size, n_samples)
+    Z, total = None, 0.0
+    for begin in range(0, n_samples, size):
+        rows = np.arange(begin, min(begin + size, n_samples))
+        value, Z_rows = network.loss_value(
+            flat, _minibatch(data, rows, workspace), settings.loss, 0.0, workspace
+        )
+        if Z is None:
+            Z = np.empty((n_samples, Z_rows.shape[1]), dtype=Z_rows.dtype)
+        Z[rows] = Z_rows
+        total += value * len(rows)
+    return total / n_samples + 0.5 * settings.alpha * network.penalty(flat), Z
 
 
 def _minibatch(data, rows, workspace):
@@ -98,14 +145,16 @@ def _epochs(
     network, flat, train, optimizer, rng, history, settings,
     samples_per_epoch, incremental, validation, score,
 ):
-    """The epochs; returns a copy of the best weights under early stopping."""
+    """The epochs; returns a copy of the best weights under early stopping
+    (else None), the weights before the last update and the rows of the
+    last minibatch."""
     s = settings
     n_samples = len(train.Y)
     batch_size = min(s.batch_size, n_samples)
     grad = np.empty_like(flat)
     workspace = Workspace()
     last_finite = flat.copy()
-    best_flat = None
+    best_flat = rows = None
     order = np.arange(n_samples)
     progress = Progress(s.verbose, "Epoch")
     history.diverged = stop_message = None
@@ -124,6 +173,7 @@ def _epochs(
             norm = np.sqrt(np.vdot(grad, grad))
             if not (np.isfinite(loss) and np.isfinite(norm)):
                 history.diverged = "loss" if not np.isfinite(loss) else "gradient"
+                history.diverged_epoch = len(history.loss_curve) + 1
                 break
             np.copyto(last_finite, flat)
             if s.max_grad_norm is not None and norm > s.max_grad_norm:
@@ -141,7 +191,7 @@ def _epochs(
         if validation is not None:
             # The loss, not the score, decides: accuracy on a small
             # validation set is coarse and saturates early.
-            val_loss, Z = network.loss_value(flat, validation, s.loss, s.alpha, workspace)
+            val_loss, Z = evaluate(network, flat, validation, s, workspace)
             val_score = score(Z)
             history.validation_loss_curve.append(val_loss)
             history.validation_scores.append(val_score)
@@ -174,4 +224,4 @@ def _epochs(
             history.no_improvement_count = 0
             progress.message(f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}.")
     progress.close(stop_message)
-    return best_flat
+    return best_flat, last_finite, None if rows is None else rows.copy()

@@ -9,7 +9,7 @@ import pytest
 from sklearn_rnn._core.network import Batch, RecurrentNetwork
 from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine.history import TrainingHistory
-from sklearn_rnn._engine.stochastic import StochasticSettings, train_stochastic
+from sklearn_rnn._engine.stochastic import StochasticSettings, evaluate, train_stochastic
 
 
 def _task(n_samples=40, n_steps=5, seed=0, scale=1.0, dtype=np.float64):
@@ -47,7 +47,11 @@ def test_epochs_until_max_iter():
     assert history.n_iter == len(history.loss_curve) == 20
     assert history.samples_seen == 20 * 40
     assert history.loss_curve[-1] < history.loss_curve[0] / 2
-    assert history.loss == history.loss_curve[-1] and history.best_loss == min(history.loss_curve)
+    assert history.best_loss == min(history.loss_curve)
+    # The loss of the weights left, on all the data.
+    value, _ = network.loss_value(flat, _task(), "squared_error", 1e-4)
+    assert history.loss == pytest.approx(value, rel=1e-12)
+    assert history.loss == pytest.approx(history.loss_curve[-1], rel=0.2)
 
 
 def test_stops_when_the_training_loss_stalls():
@@ -81,7 +85,7 @@ def test_early_stopping_keeps_the_weights_of_the_best_epoch():
     again, _ = run(best + 1)
     np.testing.assert_array_equal(flat, again)
     value, _ = network.loss_value(flat, data, "squared_error", 1e-4)
-    assert history.loss == value
+    assert history.loss == pytest.approx(value, rel=1e-12)
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
@@ -98,6 +102,27 @@ def test_divergence_rolls_back_to_the_last_finite_weights(solver):
     assert history.stop == "diverged" and history.diverged in ("loss", "gradient")
     assert history.n_iter == len(history.loss_curve) + 1
     assert np.isfinite(flat).all() and math.isfinite(history.loss)
+
+
+@pytest.mark.parametrize("incremental", [False, True])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_a_last_update_that_diverges_is_rolled_back(solver, incremental):
+    """The loss of every batch is finite, but the update after the last one
+    is not: the weights before it are kept."""
+    network, flat = _setup()
+    start = flat.copy()
+    optimizer = (
+        SGDOptimizer(flat, 1.7e308, 0.0, False) if solver == "sgd"
+        else AdamOptimizer(flat, 1.7e308, 0.9, 0.999, 1e-8)
+    )
+    data = _task(n_samples=20)
+    settings = _settings(batch_size=20, max_iter=1, max_grad_norm=None)
+    history = _train(network, flat, data, optimizer, incremental=incremental,
+                     settings=settings)
+    assert history.stop == "diverged" and history.diverged_epoch == 1
+    np.testing.assert_array_equal(flat, start)
+    assert math.isfinite(history.loss)
+    assert history.loss == evaluate(network, flat, data, settings)[0]
 
 
 def test_clipping_bounds_one_plain_step():
