@@ -93,16 +93,19 @@ class Cell(ABC):
     processing: the network hands the backward direction time-reversed
     views of every array, so cells know nothing of directions.
 
-    ``forward(G, S, weights, steps, ws)`` reads ``G`` of shape (n_steps,
-    n_gates, batch, hidden), the input projections ``x W_ih^T + b`` of all
-    steps (scaled, in ``gate_order``; the bias is ``input_bias``), and
-    overwrites it with the activated gates. ``G`` is a view of gate-major
+    ``forward(G, S, weights, steps, ws, initial=None)`` reads ``G`` of shape
+    (n_steps, n_gates, batch, hidden), the input projections ``x W_ih^T +
+    b`` of the steps (scaled, in ``gate_order``; the bias is ``input_bias``),
+    and overwrites it with the activated gates. ``G`` is a view of gate-major
     storage: each gate of each step is a contiguous (batch, hidden) block,
     and so is each gate over all steps, so that elementwise work runs over
     whole blocks. It writes the states into ``S`` of shape (n_steps + 1,
-    batch, hidden), whose ``S[0]`` is the zero initial state, and returns
-    what else its backward pass needs (a cache object in the order of
-    processing, or None).
+    batch, hidden), whose ``S[0]`` is the state to start from (zero, or
+    that of the steps before, when a sequence runs in blocks of steps), and
+    returns what else its backward pass needs (a cache object in the order
+    of processing, or None). A cell with more state than ``h`` (the LSTM's
+    ``c``) starts from ``initial``, the cache of the steps before, or from
+    zero.
     ``weights`` is a :class:`RecurrentWeights`, ``steps`` a :class:`Steps`
     and ``ws`` a workspace of the layer and direction (``workspace.py``).
 
@@ -136,7 +139,7 @@ class Cell(ABC):
         return b_ih + b_hh
 
     @abstractmethod
-    def forward(self, G, S, weights, steps, ws):
+    def forward(self, G, S, weights, steps, ws, initial=None):
         """The forward loop (see the class docstring)."""
 
     @abstractmethod
@@ -150,16 +153,13 @@ class RNNCell(Cell):
     def __init__(self, activation):
         self.activation = activation
 
-    def forward(self, G, S, weights, steps, ws):
+    def forward(self, G, S, weights, steps, ws, initial=None):
         activation = ACTIVATIONS[self.activation]
         W_hh_T = weights.forward[0]
         for t in range(len(G)):
             h = S[t + 1]
-            if t:
-                np.matmul(S[t], W_hh_T, out=h)
-                h += G[t, 0]
-            else:
-                h[:] = G[t, 0]
+            np.matmul(S[t], W_hh_T, out=h)
+            h += G[t, 0]
             activation(h)
             if not steps.full[t]:
                 np.copyto(h, S[t], where=steps.absent[t])
@@ -215,7 +215,7 @@ class GRUCell(Cell):
         bias[: 2 * n_hidden] += b_hh[: 2 * n_hidden]
         return bias
 
-    def forward(self, G, S, weights, steps, ws):
+    def forward(self, G, S, weights, steps, ws, initial=None):
         n_steps, _, batch, H = G.shape
         # Tiled over the batch: the add per step then runs over one block.
         b_hn = np.repeat(weights.b_hh[None, 2 * H :], batch, axis=0)
@@ -301,21 +301,18 @@ class LSTMCell(Cell):
     # larger steps lose by the copies (benchmarks/README.md).
     max_block_size = 4096
 
-    def forward(self, G, S, weights, steps, ws):
+    def forward(self, G, S, weights, steps, ws, initial=None):
         n_steps, _, batch, H = G.shape
         recurrent = ws.empty("recurrent", (4, batch, H), G.dtype)
         C = ws.empty("C", (n_steps + 1, batch, H), G.dtype)
-        C[0] = 0
+        C[0] = 0 if initial is None else initial.C[-1]
         tanh_C = ws.empty("tanh_C", (n_steps, batch, H), G.dtype)
         scratch = ws.empty("scratch", (batch, H), G.dtype)
         in_block = batch * H < self.max_block_size
         for t in range(n_steps):
             g = recurrent if in_block else G[t]
-            if t:
-                np.matmul(S[t], weights.forward, out=recurrent)
-                np.add(recurrent, G[t], out=g)
-            elif in_block:
-                np.copyto(g, G[t])
+            np.matmul(S[t], weights.forward, out=recurrent)
+            np.add(recurrent, G[t], out=g)
             np.tanh(g, out=g)
             # sigmoid(x) = 0.5 * tanh(x / 2) + 0.5 for i, f and o.
             sigmoids = g[:3]

@@ -182,12 +182,7 @@ class RecurrentNetwork:
         """
         if workspace is None:
             workspace = Workspace()
-        # Steps absent from every sequence of the batch change no state.
-        steps = np.flatnonzero(present.any(axis=1))
-        span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 0)
-        X, present = X[span], present[span]
-        steps = Steps(present.all(axis=1).tolist(), ~present[:, :, None])
-
+        X, steps = self._present_span(X, present)
         inputs, layers, inp = [], [], X
         for k, directions in enumerate(params.layers):
             inputs.append(inp)
@@ -214,42 +209,11 @@ class RecurrentNetwork:
         return Z, ForwardCache(steps, inputs, layers, features, readout)
 
     def _direction_forward(self, p, reverse, inp, steps, ws):
-        n_steps, batch, n_in = inp.shape
-        n_gates, n_hidden = self.cell.n_gates, p.weight_hh.shape[1]
-        # The cell's gate scales go into the weights, not into the gates of
-        # every step, and so does its order of the gates.
-        order = list(self.cell.gate_order)
-        scale = np.array(self.cell.gate_scale, dtype=inp.dtype)[order]
-        scale = scale.reshape(n_gates, 1, 1)
-        # Gate-major: the input projection of each gate over all steps is
-        # one product into a contiguous block; the cells see (step, gate) views.
-        G = ws.empty("G", (n_gates, n_steps, batch, n_hidden), inp.dtype)
-        np.matmul(
-            inp.reshape(n_steps * batch, n_in),
-            (p.weight_ih.reshape(n_gates, n_hidden, n_in)[order] * scale).transpose(0, 2, 1),
-            out=G.reshape(n_gates, n_steps * batch, n_hidden),
-        )
-        # The bias, tiled over a batch, is added in rows of batch * hidden:
-        # hidden-wide inner loops are slow at small hidden sizes.
-        bias = self.cell.input_bias(p.bias_ih, p.bias_hh)
-        tiled = np.repeat(
-            bias.reshape(n_gates, 1, n_hidden)[order] * scale, batch, axis=1
-        )
-        rows = G.reshape(n_gates, n_steps, batch * n_hidden)
-        rows += tiled.reshape(n_gates, 1, batch * n_hidden)
-        G = G.transpose(1, 0, 2, 3)
-        S = ws.empty("S", (n_steps + 1, batch, n_hidden), inp.dtype)
+        projection = self._input_projection(p, inp.shape[1])
+        G = self._project(projection, inp, ws)
+        S = ws.empty("S", (len(inp) + 1, inp.shape[1], p.weight_hh.shape[1]), inp.dtype)
         S[-1 if reverse else 0] = 0
-        W_hh = p.weight_hh.reshape(n_gates, n_hidden, n_hidden)
-        weights = RecurrentWeights(
-            forward=np.multiply(
-                W_hh[order].transpose(0, 2, 1),
-                scale,
-                out=ws.empty("W_hh_T", (n_gates, n_hidden, n_hidden), W_hh.dtype),
-            ),
-            backward=W_hh,
-            b_hh=p.bias_hh,
-        )
+        weights = self._recurrent_weights(p, ws)
         trace = DirectionTrace(S, G, None, weights, reverse)
         trace.cache = self.cell.forward(
             trace.in_processing_order(G),
@@ -259,6 +223,125 @@ class RecurrentNetwork:
             ws,
         )
         return trace
+
+    def _input_projection(self, p, batch):
+        """The input weights and bias of one direction as the product of
+        every step needs them: the cell's gate scales go into the weights,
+        not into the gates of every step, and so does its order of the
+        gates; the bias is tiled over a batch."""
+        n_gates, n_hidden = self.cell.n_gates, p.weight_hh.shape[1]
+        order = list(self.cell.gate_order)
+        scale = np.array(self.cell.gate_scale, dtype=p.weight_ih.dtype)[order]
+        scale = scale.reshape(n_gates, 1, 1)
+        W = p.weight_ih.reshape(n_gates, n_hidden, -1)[order] * scale
+        bias = self.cell.input_bias(p.bias_ih, p.bias_hh)
+        tiled = np.repeat(bias.reshape(n_gates, 1, n_hidden)[order] * scale, batch, axis=1)
+        return W.transpose(0, 2, 1), tiled.reshape(n_gates, 1, batch * n_hidden)
+
+    @staticmethod
+    def _present_span(X, present):
+        """``X`` over the steps from the first to the last one present in
+        some sequence (the others change no state), and their Steps."""
+        steps = np.flatnonzero(present.any(axis=1))
+        span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 0)
+        X, present = X[span], present[span]
+        return X, Steps(present.all(axis=1).tolist(), ~present[:, :, None])
+
+    @staticmethod
+    def _project(projection, inp, ws):
+        """Input projections of every step of ``inp``, as (n_steps, n_gates,
+        batch, hidden) views of gate-major storage: the projection of each
+        gate over all steps is one product into a contiguous block."""
+        W_T, tiled = projection
+        n_steps, batch, n_in = inp.shape
+        n_gates, n_hidden = W_T.shape[0], W_T.shape[2]
+        G = ws.empty("G", (n_gates, n_steps, batch, n_hidden), inp.dtype)
+        np.matmul(
+            inp.reshape(n_steps * batch, n_in), W_T,
+            out=G.reshape(n_gates, n_steps * batch, n_hidden),
+        )
+        # The bias is added in rows of batch * hidden: hidden-wide inner
+        # loops are slow at small hidden sizes.
+        rows = G.reshape(n_gates, n_steps, batch * n_hidden)
+        rows += tiled
+        return G.transpose(1, 0, 2, 3)
+
+    def _recurrent_weights(self, p, ws):
+        n_gates, n_hidden = self.cell.n_gates, p.weight_hh.shape[1]
+        order = list(self.cell.gate_order)
+        scale = np.array(self.cell.gate_scale, dtype=p.weight_hh.dtype)[order]
+        W_hh = p.weight_hh.reshape(n_gates, n_hidden, n_hidden)
+        return RecurrentWeights(
+            forward=np.multiply(
+                W_hh[order].transpose(0, 2, 1),
+                scale.reshape(n_gates, 1, 1),
+                out=ws.empty("W_hh_T", (n_gates, n_hidden, n_hidden), W_hh.dtype),
+            ),
+            backward=W_hh,
+            b_hh=p.bias_hh,
+        )
+
+    # -- prediction ----------------------------------------------------------
+
+    def predict(self, params, X, present, workspace=None, block_steps=64):
+        """Raw outputs of a batch, those of :meth:`forward`, computed keeping
+        less: the gates and what the cells keep for ``block_steps`` steps at
+        a time, and each layer's states only while the layer above reads
+        them (what the backward pass needs, prediction does not)."""
+        if workspace is None:
+            workspace = Workspace()
+        X, steps = self._present_span(X, present)
+        inp = X
+        for k, directions in enumerate(params.layers):
+            # Layers alternate between two sets of buffers: a layer's states
+            # outlive only the layer above.
+            traces = [
+                self._direction_predict(
+                    p, bool(d), inp, steps, workspace.scope(k % 2, d), block_steps
+                )
+                for d, p in enumerate(directions)
+            ]
+            outputs = [trace.outputs() for trace in traces]
+            inp = outputs[0] if len(outputs) == 1 else np.concatenate(
+                outputs, axis=2,
+                out=workspace.empty(
+                    ("outputs", k % 2), outputs[0].shape[:2] + (2 * outputs[0].shape[2],),
+                    X.dtype,
+                ),
+            )
+        features, _ = self.readout.forward(traces, steps)
+        Z = features @ params.linear_weight.T
+        Z += params.linear_bias
+        return Z
+
+    def _direction_predict(self, p, reverse, inp, steps, ws, block_steps):
+        n_steps, batch, _ = inp.shape
+        projection = self._input_projection(p, batch)
+        weights = self._recurrent_weights(p, ws)
+        S = ws.empty("S", (n_steps + 1, batch, p.weight_hh.shape[1]), inp.dtype)
+        S[-1 if reverse else 0] = 0
+        starts = range(0, n_steps, block_steps)
+        carried = None
+        for a in reversed(starts) if reverse else starts:
+            b = min(a + block_steps, n_steps)
+            # The block's states: the one it starts from and those after its
+            # steps; the backward direction starts from S[b].
+            block = DirectionTrace(S[a : b + 1], None, None, weights, reverse)
+            block_steps_present = Steps(steps.full[a:b], steps.absent[a:b])
+            cache = self.cell.forward(
+                block.in_processing_order(self._project(projection, inp[a:b], ws)),
+                block.in_processing_order(block.S),
+                weights,
+                block_steps_present.reversed() if reverse else block_steps_present,
+                ws,
+                initial=carried,
+            )
+            # What the cell keeps beyond h (the LSTM's c) goes on into the
+            # next block: its last step, copied out of the reused buffers.
+            carried = None if cache is None else type(cache)(
+                *(array[-1:].copy() for array in vars(cache).values())
+            )
+        return DirectionTrace(S, None, None, weights, reverse)
 
     # -- backward ------------------------------------------------------------
 

@@ -178,3 +178,22 @@ def test_architecture_names_what_must_not_change():
         "n_features": 3, "hidden_layer_sizes": (5, 4), "cell": "gru",
         "bidirectional": True, "readout": ("last",), "n_outputs": 2,
     }
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+@pytest.mark.parametrize("readout", [("last",), ("mean", "max", "last")])
+@pytest.mark.parametrize("block_steps", [1, 3, 100])
+def test_predict_gives_the_outputs_of_forward_in_blocks_of_steps(
+    network_problem, cell, bidirectional, readout, block_steps
+):
+    network, flat, batch = network_problem(hidden=(4, 3), cell=cell,
+                                           bidirectional=bidirectional)
+    network = RecurrentNetwork(3, (4, 3), 3, "tanh", cell, bidirectional, readout)
+    flat = network.initialize(np.random.RandomState(1), np.float64)
+    flat += np.random.RandomState(2).normal(scale=0.3, size=flat.shape)
+    params = network.layout.views(flat)
+    Z, _ = network.forward(params, batch.X, batch.present)
+    workspace = Workspace()
+    for _ in range(2):  # a reused workspace too
+        predicted = network.predict(params, batch.X, batch.present, workspace, block_steps)
+        np.testing.assert_allclose(predicted, Z, rtol=1e-12, atol=1e-14)
