@@ -71,7 +71,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         tol=1e-4,
         shuffle=True,
         random_state=None,
-        verbose=False,
+        verbose=0,
         warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,

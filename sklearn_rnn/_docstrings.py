@@ -114,11 +114,12 @@ random_state : int, RandomState instance or None, default=None
     machine; another CPU, whose BLAS sums products in another order, may
     end elsewhere.""",
     "verbose": """\
-verbose : bool, default=False
-    Whether to print progress: a line per epoch (or L-BFGS iteration)
-    with the training loss, the validation score under early stopping,
-    and the seconds elapsed, at most about one line a second (and the
-    last one always).""",
+verbose : int, default=0
+    Progress printed while training: a line per epoch (or L-BFGS
+    iteration) with the training loss, the validation score under early
+    stopping, and the seconds elapsed; with ``verbose=1``, at most about
+    one line a second (and the last one always), with ``verbose=2`` or
+    more, every one.""",
     "warm_start": """\
 warm_start : bool, default=False
     Whether ``fit`` starts from the weights of the previous call, which

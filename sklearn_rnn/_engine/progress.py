@@ -7,8 +7,9 @@ import time
 
 
 class Progress:
-    """Prints one line per iteration when verbose, at most about one a second
-    (the first and the last always)."""
+    """Prints one line per iteration when verbose: with ``verbose=1`` at most
+    about one a second (the first and the last always), with ``verbose=2`` or
+    more every one."""
 
     def __init__(self, verbose, unit):
         self.verbose = verbose
@@ -25,7 +26,7 @@ class Progress:
         if validation_score is not None:
             line += f", validation score {validation_score:.6f}"
         self.pending = line + f", {now - self.start:.2f} s"
-        if now - self.last_print >= 1.0:
+        if self.verbose >= 2 or now - self.last_print >= 1.0:
             self.message(self.pending)
             self.last_print = now
 

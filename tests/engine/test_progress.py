@@ -26,3 +26,14 @@ def test_silent_unless_verbose(capsys):
     progress.message("a message")
     progress.close("done")
     assert capsys.readouterr().out == ""
+
+
+def test_every_line_from_verbose_two(capsys, monkeypatch):
+    clock = iter(np.arange(100) * 0.01)
+    monkeypatch.setattr(time, "perf_counter", lambda: float(next(clock)))
+    progress = Progress(2, "Epoch")
+    for epoch in range(1, 6):
+        progress.report(epoch, 1.0)
+    progress.close()
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(line.split()[1].rstrip(":")) for line in lines] == [1, 2, 3, 4, 5]
