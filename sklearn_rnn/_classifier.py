@@ -7,7 +7,8 @@ from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import ClassifierMixin
 from sklearn.utils import column_or_1d
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_array
 
 from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
@@ -117,11 +118,29 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         )
         self.class_weight = class_weight
 
-    def _loss_name(self, n_outputs):
-        return "binary_log_loss" if n_outputs == 1 else "log_loss"
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def _loss_name(self, targets):
+        # Independent logistic outputs for two classes and for multilabel y.
+        return "binary_log_loss" if targets.multilabel or targets.n_outputs == 1 else "log_loss"
 
     def _encode_y(self, y, continuing, incremental, classes):
         check_classification_targets(y)
+        kind = type_of_target(y)
+        if kind == "multilabel-indicator":
+            return self._encode_multilabel(y, continuing, incremental, classes)
+        if kind == "multiclass-multioutput":
+            raise ValueError(
+                "RNNClassifier takes a 1-D y of classes, or a 2-D indicator y of 0 "
+                "and 1 for multilabel classification; y of several multiclass "
+                "outputs is not supported (MultiOutputClassifier fits one "
+                "classifier per output)."
+            )
+        if continuing and self._multilabel:
+            raise ValueError("The previous fit was on multilabel y; y is not multilabel.")
         y = column_or_1d(y, warn=True)
         seen = np.unique(y)
         if not continuing:
@@ -161,13 +180,36 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             Y = y[:, None].astype(np.float64)
         else:
             Y = np.eye(len(all_classes))[y]
-        return Targets(Y, {"classes_": all_classes})
+        return Targets(Y, {"classes_": all_classes, "_multilabel": False})
+
+    def _encode_multilabel(self, y, continuing, incremental, classes):
+        """A 2-D indicator y: one logistic output per label, as in
+        MLPClassifier; ``classes_`` are the label indices."""
+        Y = check_array(y, dtype=np.float64, input_name="y", estimator=self)
+        labels = np.arange(Y.shape[1])
+        if continuing:
+            if not self._multilabel or len(self.classes_) != len(labels):
+                raise ValueError(
+                    f"y has {len(labels)} labels; the previous fit had "
+                    f"{len(self.classes_)} {'labels' if self._multilabel else 'classes'}."
+                )
+        elif incremental and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        if classes is not None and not np.array_equal(np.unique(classes), labels):
+            raise ValueError(
+                f"For multilabel y of {len(labels)} labels, classes must be the label "
+                f"indices {labels.tolist()}, got {classes!r}."
+            )
+        if self.class_weight is not None:
+            raise ValueError("class_weight is not available for multilabel y.")
+        return Targets(Y, {"classes_": labels, "_multilabel": True}, multilabel=True)
 
     def _class_indices(self, Y):
         """Class index of each one-hot (or 0/1) target row."""
         return Y[:, 0].astype(np.intp) if Y.shape[1] == 1 else Y.argmax(axis=1)
 
-    _stratify_labels = _class_indices
+    def _stratify_labels(self, targets, Y):
+        return None if targets.multilabel else self._class_indices(Y)
 
     def _weigh_classes(self, targets, sample_weight, incremental):
         if self.class_weight is None:
@@ -218,8 +260,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             )
         return weights
 
-    def _check_trainable(self, Y, sample_weight):
-        rows = Y[sample_weight > 0]
+    def _check_trainable(self, targets, sample_weight):
+        if targets.multilabel:
+            return
+        rows = targets.Y[sample_weight > 0]
         # Some row differs from the first: cheaper than np.unique's sort.
         if not len(rows) or not (rows != rows[0]).any():
             raise ValueError(
@@ -227,12 +271,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 "RNNClassifier needs at least two classes to train."
             )
 
-    def _score_outputs(self, Z, Y, sample_weight):
-        """Weighted accuracy of raw outputs ``Z`` against encoded ``Y``."""
-        predicted = (Z[:, 0] > 0) if Z.shape[1] == 1 else Z.argmax(axis=1)
-        return float(
-            np.average(predicted == self._class_indices(Y), weights=sample_weight)
-        )
+    def _score_outputs(self, Z, Y, sample_weight, targets):
+        """Weighted accuracy of raw outputs ``Z`` against encoded ``Y``; for
+        multilabel y the share of samples with every label right."""
+        if targets.multilabel:
+            right = ((Z > 0) == (Y > 0.5)).all(axis=1)
+        else:
+            predicted = (Z[:, 0] > 0) if Z.shape[1] == 1 else Z.argmax(axis=1)
+            right = predicted == self._class_indices(Y)
+        return float(np.average(right, weights=sample_weight))
 
     @available_if(BaseRNN._check_solver)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -281,10 +328,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The logit of the second class for two classes, else the logit
-            of every class.
+            of every class (of every label, for multilabel y).
         """
         Z = self._raw_output(X)
-        return Z[:, 0] if self.n_outputs_ == 1 else Z
+        return Z[:, 0] if self.n_outputs_ == 1 and not self._multilabel else Z
 
     def predict(self, X):
         """Predict the class of each sequence.
@@ -297,10 +344,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
 
         Returns
         -------
-        y : ndarray of shape (n_samples,)
-            Predicted classes.
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Predicted classes; for multilabel y, the indicator of every
+            label.
         """
         scores = self.decision_function(X)
+        if self._multilabel:
+            return (scores > 0).astype(np.int64)
         index = scores > 0 if scores.ndim == 1 else scores.argmax(axis=1)
         return self.classes_[index.astype(np.intp)]
 
@@ -316,9 +366,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities of the classes, in the order of `classes_`.
+            Log-probabilities of the classes, in the order of `classes_`; for
+            multilabel y, of every label independently.
         """
         Z = self._raw_output(X)
+        if self._multilabel:
+            return log_expit(Z)
         if self.n_outputs_ == 1:
             return np.hstack([log_expit(-Z), log_expit(Z)])
         return log_softmax(Z, axis=1)
@@ -335,9 +388,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Probabilities of the classes, in the order of `classes_`.
+            Probabilities of the classes, in the order of `classes_`; for
+            multilabel y, of every label independently (rows need not sum
+            to one).
         """
         Z = self._raw_output(X)
+        if self._multilabel:
+            return expit(Z)
         if self.n_outputs_ == 1:
             return np.hstack([expit(-Z), expit(Z)])
         return softmax(Z, axis=1)

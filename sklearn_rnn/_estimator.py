@@ -48,10 +48,12 @@ _VALIDATION_ATTRIBUTES = (
 @dataclass
 class Targets:
     """Encoded targets ``Y`` (n_samples, n_outputs) and the fitted
-    attributes that go with them, set only once training has run."""
+    attributes that go with them, set only once training has run;
+    ``multilabel`` for independent binary outputs."""
 
     Y: np.ndarray
     attributes: dict = field(default_factory=dict)
+    multilabel: bool = False
 
     @property
     def n_outputs(self):
@@ -185,22 +187,24 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """
 
     @abstractmethod
-    def _loss_name(self, n_outputs):
-        """Key of the core's ``LOSS_FUNCTIONS`` for this many outputs."""
+    def _loss_name(self, targets):
+        """Key of the core's ``LOSS_FUNCTIONS`` for these :class:`Targets`."""
 
     @abstractmethod
-    def _score_outputs(self, Z, Y, sample_weight):
-        """The estimator's score of raw outputs ``Z`` against targets ``Y``."""
+    def _score_outputs(self, Z, Y, sample_weight, targets):
+        """The estimator's score of raw outputs ``Z`` against encoded ``Y``
+        (rows of ``targets.Y``)."""
 
     def _weigh_classes(self, targets, sample_weight, incremental):
         """Hook for the classifier's class weights."""
         return sample_weight
 
-    def _check_trainable(self, Y, sample_weight):
+    def _check_trainable(self, targets, sample_weight):
         """Hook for the classifier to refuse data it cannot learn from."""
 
-    def _stratify_labels(self, Y):
-        """Class of each encoded target, for stratification (None: regression)."""
+    def _stratify_labels(self, targets, Y):
+        """Class of each row of encoded ``Y``, for stratification (None:
+        not stratified)."""
         return None
 
     # -- fit ---------------------------------------------------------------
@@ -282,7 +286,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         sample_weight = validate_sample_weight(sample_weight, len(X), X.dtype)
         sample_weight = self._weigh_classes(targets, sample_weight, incremental)
         if not incremental:
-            self._check_trainable(targets.Y, sample_weight)
+            self._check_trainable(targets, sample_weight)
         network = RecurrentNetwork(
             self.n_features_in_ if self._input_ndim == 3 else 1,
             hidden,
@@ -315,7 +319,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         else:
             flat = network.initialize(rng, dtype)
 
-        loss = self._loss_name(targets.n_outputs)
+        loss = self._loss_name(targets)
         if self.solver == "lbfgs":
             history = train_lbfgs(
                 network, flat, data, loss=loss, alpha=self.alpha,
@@ -325,7 +329,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             optimizer = None
         else:
             history, optimizer = self._train_stochastic(
-                network, flat, data, merged.count, rng, loss, len(X), incremental
+                network, flat, data, merged.count, rng, loss, len(X), incremental, targets
             )
 
         for name, value in {**targets.attributes, **scaling.attributes()}.items():
@@ -402,9 +406,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.power_t,
         )
 
-    def _validation_split(self, Y, rng):
-        """Indices of the training and validation samples, stratified by class
-        when every class can be represented in both parts."""
+    def _validation_split(self, Y, rng, labels):
+        """Indices of the training and validation samples, stratified by the
+        class ``labels`` of the samples (if not None) when every class can be
+        represented in both parts."""
         n_samples = len(Y)
         n_val = max(2, int(np.ceil(self.validation_fraction * n_samples)))
         if n_samples - n_val < 1:
@@ -413,7 +418,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 f"hold out a validation set; got {n_samples} sample(s)."
             )
         seed = rng.randint(np.iinfo(np.int32).max)
-        labels = self._stratify_labels(Y)
         if labels is not None:
             counts = np.bincount(labels)
             n_classes = np.count_nonzero(counts)
@@ -425,12 +429,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         train, val = next(split.split(Y))
         return np.sort(train), np.sort(val)
 
-    def _train_stochastic(self, network, flat, data, counts, rng, loss, n_rows, incremental):
+    def _train_stochastic(
+        self, network, flat, data, counts, rng, loss, n_rows, incremental, targets
+    ):
         """Split off validation data, pick the optimizer and the history to
         continue, and run the engine's epochs."""
         samples, validation, score, train = counts.sum(), None, None, data
         if self.early_stopping and not incremental:
-            kept, held_out = self._validation_split(data.Y, rng)
+            labels = self._stratify_labels(targets, data.Y)
+            kept, held_out = self._validation_split(data.Y, rng, labels)
             train, val = (
                 Batch(
                     np.take(data.X, rows, axis=1),
@@ -445,7 +452,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
 
             def score(Z):
-                return self._score_outputs(Z, val.Y, val.sample_weight)
+                return self._score_outputs(Z, val.Y, val.sample_weight, targets)
 
             samples = counts[kept].sum()
         # Weights of mean one make each batch loss a weighted mean.

@@ -122,7 +122,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         tags.target_tags.multi_output = True
         return tags
 
-    def _loss_name(self, n_outputs):
+    def _loss_name(self, targets):
         return "squared_error"
 
     def _encode_y(self, y, continuing, incremental, classes):
@@ -144,7 +144,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             scaling.target_mean, scaling.target_scale = mean, scale_of(mean, std)
         return scaling
 
-    def _score_outputs(self, Z, Y, sample_weight):
+    def _score_outputs(self, Z, Y, sample_weight, targets):
         """Weighted R^2 of raw outputs ``Z`` against ``Y``, as ``score``."""
         return float(r2_score(Y, Z, sample_weight=sample_weight))
 

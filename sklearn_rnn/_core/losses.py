@@ -12,8 +12,9 @@ from scipy.special import expit, log_expit, log_softmax, softmax
 
 
 def binary_log_loss(Z, Y):
-    """Logistic loss of one output unit; ``Y`` holds 0 or 1."""
-    loss = (-log_expit(Z) + (1 - Y) * Z)[:, 0]
+    """Logistic loss of independent output units (one for two classes, one
+    per label for multilabel targets), summed over them; ``Y`` holds 0 or 1."""
+    loss = (-log_expit(Z) + (1 - Y) * Z).sum(axis=1)
     return loss, expit(Z) - Y
 
 
