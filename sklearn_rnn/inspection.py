@@ -10,9 +10,9 @@ per feature of 3-D sequences.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.metrics import check_scoring
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
 from ._sequences import present_steps

@@ -47,7 +47,7 @@ def test_series_for_forecasting():
     assert not np.isnan(sunspots.series).any() and "Origin" in sunspots.DESCR
     co2 = load_co2()
     assert co2.series.shape == co2.dates.shape == (2284,)
-    assert str(co2.dates[0]) == "1958-03-29" and (np.diff(co2.dates) == 7).all()
+    assert str(co2.dates[0]) == "1958-03-29" and (np.diff(co2.dates) == np.timedelta64(7, "D")).all()
     assert np.isnan(co2.series).sum() == 59
 
 

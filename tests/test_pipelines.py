@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
@@ -114,6 +115,10 @@ def test_cross_val_predict_matches_fold_by_fold_fits(vowels):
     np.testing.assert_allclose(proba.sum(axis=1), 1)
 
 
+@pytest.mark.skipif(
+    tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 8),
+    reason="temperature scaling is new in scikit-learn 1.8",
+)
 def test_calibrated_classifier(vowels):
     X, y, X_test, y_test = vowels
     # Temperature scaling suits a softmax over 9 classes; the default one-vs-rest
