@@ -448,3 +448,19 @@ def test_lbfgs_warns_when_the_loss_cannot_be_finite(make):
     with pytest.warns(ConvergenceWarning, match="training loss is nan at the weights kept"):
         est.fit(X, y * 1e200 if isinstance(est, RNNRegressor) else y_class)
     assert np.isfinite(_weights(est)).all()
+
+
+def test_metadata_routing_passes_the_weights_to_fit_and_score(noisy_task):
+    import sklearn
+
+    X, y = noisy_task
+    weights = np.random.RandomState(1).uniform(0.5, 2, size=len(y))
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        rnn = RNNClassifier(**params).set_fit_request(sample_weight=True)
+        with pytest.raises(sklearn.exceptions.UnsetMetadataPassedError, match="score"):
+            GridSearchCV(rnn, {"alpha": [1e-4]}, cv=2).fit(X, y, sample_weight=weights)
+        rnn.set_score_request(sample_weight=True)
+        search = GridSearchCV(rnn, {"alpha": [1e-4]}, cv=2).fit(X, y, sample_weight=weights)
+    direct = RNNClassifier(**params).fit(X, y, sample_weight=weights)
+    np.testing.assert_array_equal(_weights(search.best_estimator_), _weights(direct))
