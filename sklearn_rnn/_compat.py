@@ -8,7 +8,10 @@ scikit-learn is mended in one place.
   ``_parameter_constraints``, checked by ``BaseEstimator._validate_params``.
 - ``_fit_context``: validates the parameters once per ``fit`` and skips the
   validation of nested estimators.
-- ``_get_output_config``: the output container ``set_output`` asks for.
+- ``_wrap_data_with_container``: the container ``set_output`` (or the
+  global ``transform_output``) asks for, made from a transformer's output,
+  for transformers that wrap their 2-D output themselves because their 3-D
+  output fits no DataFrame.
 - ``_check_feature_names_in``: the input feature names for
   ``get_feature_names_out``.
 """
@@ -17,7 +20,7 @@ scikit-learn is mended in one place.
 
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils._set_output import _get_output_config
+from sklearn.utils._set_output import _wrap_data_with_container
 from sklearn.utils.validation import _check_feature_names_in
 
 __all__ = [
@@ -26,5 +29,5 @@ __all__ = [
     "StrOptions",
     "_check_feature_names_in",
     "_fit_context",
-    "_get_output_config",
+    "_wrap_data_with_container",
 ]

@@ -27,7 +27,7 @@ from ._compat import (
     StrOptions,
     _check_feature_names_in,
     _fit_context,
-    _get_output_config,
+    _wrap_data_with_container,
 )
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_span
 from ._validation import validate_sequences
@@ -41,19 +41,34 @@ def _validate_sequences(estimator, X, *, reset):
     return X, present, estimator._input_ndim
 
 
-def _check_3d_output_config(estimator, ndim):
-    """A DataFrame cannot hold 3-D sequences: say so instead of failing
-    somewhere inside pandas."""
-    dense = _get_output_config("transform", estimator)["dense"]
-    if ndim == 3 and dense != "default":
-        raise ValueError(
-            f"{type(estimator).__name__} returns a 3-D array for 3-D input, which a "
-            f"{dense} DataFrame cannot hold; set_output(transform={dense!r}) "
-            "applies to 2-D input only. Use set_output(transform='default')."
-        )
+class _SequenceOutputMixin(TransformerMixin, auto_wrap_output_keys=None):
+    """``set_output`` for a transformer whose output is 3-D for 3-D input.
+
+    A DataFrame holds the 2-D output (univariate sequences) when
+    ``set_output`` or the global ``transform_output`` asks for one; 3-D
+    output stays an array whatever they ask, so that a pipeline of 3-D
+    sequences works under any configuration. scikit-learn would wrap every
+    output of ``transform`` and ``fit_transform``, so these wrap their own.
+    """
+
+    def fit_transform(self, X, y=None, **fit_params):
+        return self.fit(X, y, **fit_params).transform(X)
+
+    def _output(self, out, X):
+        return out if out.ndim == 3 else _wrap_data_with_container("transform", out, X, self)
 
 
-class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+def _offers_set_output(cls):
+    """Class decorator: scikit-learn offers ``set_output`` only to
+    transformers whose ``transform`` it wraps; these wrap it themselves."""
+    cls._sklearn_auto_wrap_output_keys = {"transform"}
+    return cls
+
+
+@_offers_set_output
+class SequenceScaler(
+    OneToOneFeatureMixin, _SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Standardise each feature over the present time steps of sequences.
 
     The mean and the standard deviation of each feature are computed over
@@ -168,7 +183,6 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _apply(self, X, inverse):
         check_is_fitted(self)
         X, _, ndim = _validate_sequences(self, X, reset=False)
-        _check_3d_output_config(self, ndim)
         out = np.array(X, dtype=X.dtype, copy=True)
         mean = None if not self.with_mean else self.mean_.astype(X.dtype)
         scale = None if self.scale_ is None else self.scale_.astype(X.dtype)
@@ -196,9 +210,10 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         X_scaled : ndarray of the shape of X
-            The scaled sequences.
+            The scaled sequences (a DataFrame for 2-D input, if
+            ``set_output`` or the global ``transform_output`` asks for one).
         """
-        return self._apply(X, inverse=False)
+        return self._output(self._apply(X, inverse=False), X)
 
     def inverse_transform(self, X):
         """Undo the scaling; absent steps stay NaN.
@@ -232,7 +247,8 @@ def _is_sequence_list(X):
     )
 
 
-class SequencePadder(TransformerMixin, BaseEstimator):
+@_offers_set_output
+class SequencePadder(_SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Pad variable-length sequences into a NaN-padded array.
 
     A list of ``(length_i, n_features)`` arrays (or of 1-D arrays, for
@@ -389,7 +405,6 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         sequences, ndim, n_columns = self._validate(X, reset=False)
-        _check_3d_output_config(self, ndim)
         maxlen = self.maxlen
         if maxlen is None:
             longest = max(len(s) for s in sequences)
@@ -401,7 +416,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             padding=self.padding,
             truncating=self.truncating,
         )
-        return out[:, :, 0] if ndim == 2 else out
+        return self._output(out[:, :, 0] if ndim == 2 else out, X)
 
     def get_feature_names_out(self, input_features=None):
         """Get output feature names for transformation.

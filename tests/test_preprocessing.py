@@ -116,14 +116,36 @@ def test_scaler_errors_after_fit(ragged):
         scaler.inverse_transform(np.array([[[np.nan, 1.0]]]))
 
 
-def test_set_output_pandas_on_2d_and_clear_error_on_3d(ragged):
+@pytest.mark.parametrize("Transformer", [SequenceScaler, SequencePadder])
+def test_pandas_output_for_2d_input_and_arrays_for_3d(ragged, Transformer):
+    """set_output and the global transform_output give DataFrames where a
+    DataFrame can hold the output, and 3-D arrays where none can."""
+    import sklearn
+
     pd = pytest.importorskip("pandas")
-    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.0, np.nan, 4.0]})
-    out = SequenceScaler().set_output(transform="pandas").fit_transform(df)
-    assert list(out.columns) == ["a", "b"]
-    scaler = SequenceScaler().set_output(transform="pandas")
-    with pytest.raises(ValueError, match="3-D array.*2-D input only"):
-        scaler.fit_transform(pad_sequences(ragged))
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.0, np.nan, 4.0]}, index=[7, 8, 9])
+    out = Transformer().set_output(transform="pandas").fit_transform(df)
+    assert isinstance(out, pd.DataFrame) and list(out.index) == [7, 8, 9]
+    X = pad_sequences(ragged)
+    transformer = Transformer().set_output(transform="pandas")
+    np.testing.assert_array_equal(transformer.fit_transform(X), Transformer().fit_transform(X))
+    with sklearn.config_context(transform_output="pandas"):
+        assert isinstance(Transformer().fit(df).transform(df), pd.DataFrame)
+        assert isinstance(Transformer().fit(X).transform(X), np.ndarray)
+
+
+def test_a_3d_pipeline_works_under_global_pandas_output(ragged):
+    import sklearn
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_rnn import RNNClassifier
+
+    pytest.importorskip("pandas")
+    X, y = pad_sequences(ragged * 4), np.arange(12) % 2
+    with sklearn.config_context(transform_output="pandas"):
+        pipe = make_pipeline(SequencePadder(), SequenceScaler(), RNNClassifier(max_iter=2))
+        pipe.fit(X, y)
+        assert pipe.predict(X).shape == (12,)
 
 
 def test_padder_matches_pad_sequences(ragged):
