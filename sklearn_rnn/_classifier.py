@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_array
 from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
-from ._estimator import BaseRNN, Targets
+from ._estimator import BaseRNN, Targets, store_parameters
 
 
 @documented(
@@ -86,37 +86,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         max_fun=15000,
         class_weight=None,
     ):
-        super().__init__(
-            hidden_layer_sizes,
-            activation,
-            cell=cell,
-            bidirectional=bidirectional,
-            readout=readout,
-            standardize_inputs=standardize_inputs,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            tol=tol,
-            shuffle=shuffle,
-            random_state=random_state,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_grad_norm=max_grad_norm,
-            max_fun=max_fun,
-        )
-        self.class_weight = class_weight
+        store_parameters(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -60,11 +60,21 @@ class Targets:
         return self.Y.shape[1]
 
 
+def store_parameters(estimator, parameters):
+    """Store the parameters of ``__init__`` as they are, as scikit-learn
+    wants; called as ``store_parameters(self, locals())`` first thing."""
+    for name, value in parameters.items():
+        if name != "self":
+            setattr(estimator, name, value)
+
+
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     """Base class of the recurrent estimators.
 
     Warning: This class should not be used directly. Use derived classes
-    instead.
+    instead. Each of them spells out its parameters in its own ``__init__``
+    (scikit-learn reads them off the signature) and stores them with
+    :func:`store_parameters`.
     """
 
     _parameter_constraints: dict = {
@@ -106,67 +116,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
     }
-
-    def __init__(
-        self,
-        hidden_layer_sizes=(32,),
-        activation="tanh",
-        *,
-        cell="rnn",
-        bidirectional=False,
-        readout=("last",),
-        standardize_inputs=True,
-        solver="adam",
-        alpha=1e-4,
-        batch_size="auto",
-        learning_rate="constant",
-        learning_rate_init=1e-2,
-        power_t=0.5,
-        max_iter=200,
-        tol=1e-4,
-        shuffle=True,
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-        momentum=0.9,
-        nesterovs_momentum=True,
-        early_stopping=False,
-        validation_fraction=0.1,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-8,
-        n_iter_no_change=20,
-        max_grad_norm=5.0,
-        max_fun=15000,
-    ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.cell = cell
-        self.bidirectional = bidirectional
-        self.readout = readout
-        self.standardize_inputs = standardize_inputs
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_grad_norm = max_grad_norm
-        self.max_fun = max_fun
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

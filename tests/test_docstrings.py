@@ -37,3 +37,28 @@ def test_the_attributes_documented_are_those_fitted(Estimator):
         est = Estimator(max_iter=2, **params).fit(X, y)
         fitted |= {name for name in vars(est) if name.endswith("_") and not name.startswith("_")}
     assert sorted(_section(Estimator.__doc__, "Attributes")) == sorted(fitted)
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_documented_defaults_are_the_signatures(Estimator):
+    """The defaults are spelt twice, in the signature scikit-learn reads and
+    in the documentation written once for all estimators: they must agree."""
+    doc = inspect.cleandoc(Estimator.__doc__)
+    for name, parameter in inspect.signature(Estimator.__init__).parameters.items():
+        if name == "self":
+            continue
+        documented = re.search(rf"^{name} : .*default=(.+)$", doc, flags=re.MULTILINE)
+        assert documented, name
+        value = documented.group(1).strip().replace('"', "'")
+        default = parameter.default
+        assert value in {repr(default), str(default)} or (
+            isinstance(default, float) and float(value) == default
+        ), f"{name}: documented {value}, signature {default!r}"
+
+
+def test_every_parameter_is_stored_as_given():
+    for Estimator in (RNNClassifier, RNNRegressor):
+        names = list(inspect.signature(Estimator.__init__).parameters)[1:]
+        marker = object()
+        est = Estimator(**{name: marker for name in names[1:]})
+        assert all(getattr(est, name) is marker for name in names[1:])
