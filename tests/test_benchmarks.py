@@ -73,3 +73,13 @@ def test_compare_fits_worktree_against_itself():
     lines = output.splitlines()
     assert lines[-1].startswith("18 of 18 configurations identical")
     assert all(line.startswith("identical | ") for line in lines[:-1])
+
+
+def test_bench_accuracy_quick():
+    output = run("bench_accuracy.py", "--quick", "--no-torch")
+    (default,) = table_rows(output, "default")[:1]
+    assert 0 < float(default[2]) <= 1 and float(default[5]) > 0
+    baselines = table_rows(output, "summary statistics + LogisticRegression")
+    assert len(baselines) == 1 and float(baselines[0][1]) == 1.0  # basic_motions
+    ridge = table_rows(output, "RidgeCV on the windows")
+    assert len(ridge) == 1 and float(ridge[0][1]) > 0

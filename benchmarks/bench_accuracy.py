@@ -1,0 +1,245 @@
+"""Accuracy of the defaults on real data, over seeds, beside baselines.
+
+For every bundled data set (the official train/test splits, raw values) and
+every random_state, the test accuracy of ``RNNClassifier()`` with its
+defaults and of a few named variants, and their fit seconds; beside them the
+baselines an RNN must clear to be worth its cost (per-feature summary
+statistics + logistic regression, 1-NN Euclidean) and, when torch is
+installed, a plain PyTorch GRU as a user would write one. For forecasting
+(yearly sunspots; weekly Mauna Loa CO2, whose missing weeks are absent
+steps) the test RMSE of ``RNNRegressor()`` on windows of the past, beside
+the last value and ridge regression with cross-validated alpha on the same
+windows. Prints one markdown table per set.
+
+    python benchmarks/bench_accuracy.py                      # everything, seeds 0-4
+    python benchmarks/bench_accuracy.py --sets trace,gun_point --seeds 0,1
+    python benchmarks/bench_accuracy.py --variants default,vanilla
+    python benchmarks/bench_accuracy.py --quick              # one seed, two small sets
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression, RidgeCV
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_rnn import RNNClassifier, RNNRegressor, sliding_windows
+from sklearn_rnn import datasets
+from sklearn_rnn.preprocessing import SequenceScaler, SequenceSummarizer
+
+try:
+    import torch
+except ImportError:  # the PyTorch GRU is left out
+    torch = None
+
+CLASSIFICATION = ["japanese_vowels", "basic_motions", "gun_point", "arrow_head", "trace"]
+FORECASTING = ["sunspots", "co2"]
+
+# Named variants: parameters that differ from the defaults.
+VARIANTS = {
+    "default": {},
+    "vanilla": {"cell": "rnn"},
+    "lstm": {"cell": "lstm"},
+    "last state only": {"readout": ("last",)},
+    "unstandardised": {"standardize_inputs": False},
+}
+
+
+def _quiet(fit):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return fit()
+
+
+def _timed(fit):
+    start = time.perf_counter()
+    model = _quiet(fit)
+    return model, time.perf_counter() - start
+
+
+def classification(name):
+    load = getattr(datasets, f"load_{name}")
+    return load(split="train", return_X_y=True) + load(split="test", return_X_y=True)
+
+
+def resample(X, length):
+    """Each sequence's present steps interpolated onto ``length`` points,
+    for the 1-NN Euclidean baseline on sequences of unequal lengths."""
+    out = np.empty((len(X), length, X.shape[2]))
+    for i, x in enumerate(X):
+        x = x[~np.isnan(x).all(axis=1)]
+        old, new = np.linspace(0, 1, len(x)), np.linspace(0, 1, length)
+        out[i] = np.stack([np.interp(new, old, x[:, f]) for f in range(x.shape[1])], axis=1)
+    return out.reshape(len(X), -1)
+
+
+def baselines(X, y, X_test, y_test):
+    summary = make_pipeline(
+        SequenceSummarizer(), StandardScaler(), LogisticRegression(max_iter=5000)
+    ).fit(X, y)
+    length = X.shape[1]
+    nearest = KNeighborsClassifier(1).fit(resample(X, length), y)
+    return {
+        "summary statistics + LogisticRegression": summary.score(X_test, y_test),
+        "1-NN Euclidean": nearest.score(resample(X_test, length), y_test),
+    }
+
+
+def torch_gru(X, y, X_test, y_test, seed, epochs=100, hidden=32, lr=1e-3, batch=32):
+    """A plain PyTorch GRU: raw inputs with zero padding, packed sequences,
+    the last state into a linear layer, Adam, cross-entropy."""
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)  # as ours: small per-step products
+    classes, codes = np.unique(y, return_inverse=True)
+    gru = torch.nn.GRU(X.shape[2], hidden, batch_first=True, dtype=torch.float64)
+    linear = torch.nn.Linear(hidden, len(classes), dtype=torch.float64)
+    optimizer = torch.optim.Adam([*gru.parameters(), *linear.parameters()], lr=lr)
+
+    def tensors(X):
+        lengths = (~np.isnan(X).all(axis=2)).sum(axis=1)
+        return torch.from_numpy(np.nan_to_num(X)), torch.from_numpy(np.maximum(lengths, 1))
+
+    def outputs(X, lengths):
+        packed = torch.nn.utils.rnn.pack_padded_sequence(
+            X, lengths, batch_first=True, enforce_sorted=False
+        )
+        return linear(gru(packed)[1][-1])
+
+    Xt, lengths = tensors(X)
+    yt = torch.from_numpy(codes)
+    for _ in range(epochs):
+        order = torch.randperm(len(Xt))
+        for begin in range(0, len(Xt), batch):
+            rows = order[begin : begin + batch]
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(outputs(Xt[rows], lengths[rows]), yt[rows])
+            loss.backward()
+            optimizer.step()
+    with torch.no_grad():
+        predicted = outputs(*tensors(X_test)).argmax(dim=1).numpy()
+    return float((classes[predicted] == y_test).mean())
+
+
+def forecasting(name):
+    """Windows of the past and the next value, the first 80 % of the
+    windows (in time order) to train and the last 20 % to test."""
+    if name == "sunspots":
+        series, window = datasets.load_sunspots().series, 20
+    else:
+        series, window = datasets.load_co2().series, 52
+    X, y = sliding_windows(series, window)
+    split = int(0.8 * len(X))
+    return X[:split], y[:split], X[split:], y[split:]
+
+
+def last_values(X):
+    """The last observed value of each window."""
+    return SequenceSummarizer(statistics=("last",)).fit_transform(X)[:, 0]
+
+
+def rmse(y, predicted):
+    return float(np.sqrt(np.mean((y - predicted) ** 2)))
+
+
+def forecasting_baselines(X, y, X_test, y_test):
+    def table(X):  # ridge needs complete rows: carry the last observation forward
+        rows = X[:, :, 0].copy()
+        for t in range(1, rows.shape[1]):
+            missing = np.isnan(rows[:, t])
+            rows[missing, t] = rows[missing, t - 1]
+        return np.where(np.isnan(rows), np.nanmean(rows, axis=1, keepdims=True), rows)
+
+    ridge = RidgeCV(alphas=np.logspace(-3, 5, 33)).fit(table(X), y)
+    return {
+        "last value": rmse(y_test, last_values(X_test)),
+        "RidgeCV on the windows": rmse(y_test, ridge.predict(table(X_test))),
+    }
+
+
+def forecast_fits(X, y, X_test, y_test, params, seed):
+    """RMSE of RNNRegressor on the windows, and of the recipe for trending
+    series: the change from the last observed value, from windows relative
+    to it."""
+    plain, seconds = _timed(lambda: RNNRegressor(random_state=seed, **params).fit(X, y))
+    last, last_test = last_values(X), last_values(X_test)
+    relative, _ = _timed(
+        lambda: RNNRegressor(random_state=seed, **params).fit(X - last[:, None, None], y - last)
+    )
+    change = relative.predict(X_test - last_test[:, None, None]) + last_test
+    return rmse(y_test, plain.predict(X_test)), rmse(y_test, change), seconds
+
+
+def row(label, values, seconds=None):
+    cells = " ".join(f"{v:.3f}" for v in values)
+    summary = (
+        f"{min(values):.3f} | {statistics.median(values):.3f} | {max(values):.3f}"
+        if len(values) > 1 else f"{values[0]:.3f} | {values[0]:.3f} | {values[0]:.3f}"
+    )
+    timing = "" if seconds is None else f"{statistics.median(seconds):.1f}"
+    print(f"| {label} | {cells} | {summary} | {timing} |", flush=True)
+
+
+def run_classification(name, variants, seeds, with_torch):
+    X, y, X_test, y_test = classification(name)
+    print(f"\n### {name}: {X.shape[0]} training / {X_test.shape[0]} test sequences, "
+          f"{X.shape[1]} steps of {X.shape[2]} features, {len(np.unique(y))} classes\n")
+    print("| model | test accuracy by random_state | min | median | max | fit s (median) |")
+    print("|---|---|---|---|---|---|")
+    for label in variants:
+        fits = [_timed(lambda s=s: RNNClassifier(random_state=s, **VARIANTS[label]).fit(X, y))
+                for s in seeds]
+        row(label, [model.score(X_test, y_test) for model, _ in fits], [t for _, t in fits])
+    for label, score in baselines(X, y, X_test, y_test).items():
+        row(label, [score])
+    if with_torch:
+        start = time.perf_counter()
+        scores = [torch_gru(X, y, X_test, y_test, s) for s in seeds]
+        row("PyTorch GRU (32 units, Adam 1e-3, 100 epochs)", scores,
+            [(time.perf_counter() - start) / len(seeds)])
+
+
+def run_forecasting(name, variants, seeds):
+    X, y, X_test, y_test = forecasting(name)
+    print(f"\n### {name}: {len(X)} training / {len(X_test)} test windows of {X.shape[1]} "
+          "steps, the next value as target (test RMSE)\n")
+    print("| model | test RMSE by random_state | min | median | max | fit s (median) |")
+    print("|---|---|---|---|---|---|")
+    for label in variants:
+        results = [forecast_fits(X, y, X_test, y_test, VARIANTS[label], s) for s in seeds]
+        row(f"{label}", [r[0] for r in results], [r[2] for r in results])
+        row(f"{label}, change from the last value", [r[1] for r in results])
+    for label, value in forecasting_baselines(X, y, X_test, y_test).items():
+        row(label, [value])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(CLASSIFICATION + FORECASTING))
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--seeds", default="0,1,2,3,4")
+    parser.add_argument("--no-torch", action="store_true", help="leave the PyTorch GRU out")
+    parser.add_argument("--quick", action="store_true", help="one seed, two small sets")
+    args = parser.parse_args()
+    sets, variants = args.sets.split(","), args.variants.split(",")
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if args.quick:
+        sets, variants, seeds = ["basic_motions", "sunspots"], ["default"], [0]
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+          f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""))
+    for name in sets:
+        if name in FORECASTING:
+            run_forecasting(name, variants, seeds)
+        else:
+            run_classification(name, variants, seeds, torch is not None and not args.no_torch)
+
+
+if __name__ == "__main__":
+    main()
