@@ -2,7 +2,8 @@
 
 Build with ``sphinx-build -W -b html docs docs/_build/html`` (the ``docs``
 extra installs what it needs). The build runs the ``plot_*`` examples of
-``examples/`` (sphinx-gallery), about half a minute on a 2-core machine.
+``examples/`` (sphinx-gallery), about half a minute on a 2-core machine,
+and needs no network: the intersphinx inventories are in ``_intersphinx/``.
 """
 
 import os
@@ -25,13 +26,17 @@ release = version = sklearn_rnn.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_ext"]
+exclude_patterns = ["_build", "_ext", "_intersphinx"]
+# Every reference must resolve (to this project or, through intersphinx, to
+# another): a name that an inventory lacks fails the build under -W.
+nitpicky = True
 autosummary_generate = True
 autodoc_default_options = {"members": True}
 # The class pages list their own methods (see _templates/class.rst); the
@@ -39,6 +44,19 @@ autodoc_default_options = {"members": True}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 default_role = "literal"
+
+# Links to the documentation of other projects. The inventories (the lists
+# of their documented names) are the files in _intersphinx/, read instead of
+# downloaded: _intersphinx/README.md says where they come from and how to
+# refresh them. The links point to the online documentation.
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3/", "_intersphinx/python-3.11.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "_intersphinx/numpy-2.4.inv"),
+    "scipy": ("https://docs.scipy.org/doc/scipy/", "_intersphinx/scipy-1.17.inv"),
+    "sklearn": ("https://scikit-learn.org/stable/", "_intersphinx/sklearn-1.9.inv"),
+    "matplotlib": ("https://matplotlib.org/stable/", "_intersphinx/matplotlib-3.10.inv"),
+}
+
 
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
