@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(_here))
 sys.path.insert(0, os.path.join(_here, "_ext"))
 
 import sklearn_rnn  # noqa: E402
+from sklearn_rnn._doc_link import DOCS_URL  # noqa: E402
 
 project = "sklearn-rnn"
 author = "the sklearn-rnn developers"
@@ -93,6 +94,9 @@ html_theme_options = {
 # The page of a class lists its methods by their own names in "On this
 # page" (not RNNClassifier.predict_log_proba(), which overflows it).
 toc_object_entries_show_parents = "hide"
+# The root of the hosted documentation, once there is one (see
+# sklearn_rnn/_doc_link.py): Sphinx writes it as each page's canonical URL.
+html_baseurl = DOCS_URL or ""
 
 
 def _skip_scikit_learn_members(app, what, name, obj, skip, options):

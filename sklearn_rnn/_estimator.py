@@ -30,6 +30,7 @@ from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
 from ._core.readout import KINDS as READOUTS
 from ._core.scaling import Standardization, scale_of, weighted_moments
+from ._doc_link import doc_link_template
 from ._duplicates import merge_duplicates
 from ._engine.history import TrainingHistory
 from ._engine.lbfgs import train_lbfgs
@@ -64,6 +65,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     Warning: This class should not be used directly. Use derived classes
     instead.
     """
+
+    # The HTML representation's link to the API page (see _doc_link.py).
+    _doc_link_module = "sklearn_rnn"
+    _doc_link_template = property(doc_link_template)
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [

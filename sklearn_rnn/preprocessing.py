@@ -29,6 +29,7 @@ from ._compat import (
     _fit_context,
     _get_output_config,
 )
+from ._doc_link import doc_link_template
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_span
 from ._validation import validate_sequences
 
@@ -118,6 +119,10 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     array([[1.22474487, 0.        ],
            [       nan,        nan]])
     """
+
+    # The HTML representation's link to the API page (see _doc_link.py).
+    _doc_link_module = "sklearn_rnn"
+    _doc_link_template = property(doc_link_template)
 
     _parameter_constraints: dict = {
         "with_mean": ["boolean"],
@@ -292,6 +297,10 @@ class SequencePadder(TransformerMixin, BaseEstimator):
            [nan, nan],
            [ 0.,  0.]])
     """
+
+    # The HTML representation's link to the API page (see _doc_link.py).
+    _doc_link_module = "sklearn_rnn"
+    _doc_link_template = property(doc_link_template)
 
     _parameter_constraints: dict = {
         "maxlen": [Interval(Integral, 1, None, closed="left"), None],
@@ -489,6 +498,10 @@ class SequenceSummarizer(TransformerMixin, BaseEstimator):
     >>> summarizer.get_feature_names_out()
     array(['x0_mean', 'x0_last', 'length'], dtype=object)
     """
+
+    # The HTML representation's link to the API page (see _doc_link.py).
+    _doc_link_module = "sklearn_rnn"
+    _doc_link_template = property(doc_link_template)
 
     _parameter_constraints: dict = {
         "statistics": [tuple, list],
