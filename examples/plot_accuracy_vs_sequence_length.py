@@ -72,7 +72,7 @@ for name, model in models.items():
         for k in prefixes
     ]
     print(
-        f"{name}: accuracy with the first 3 / 7 / all frames: "
+        f"{name}: first 3 / 7 / all frames: "
         f"{accuracy[2]:.3f} / {accuracy[6]:.3f} / {accuracy[-1]:.3f}"
     )
     prefix_accuracy[name] = accuracy
