@@ -5,9 +5,10 @@ import os
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 # The user guide's code examples run as doctests (docs/*.rst); Sphinx's
-# configuration and build output are not tests.
-collect_ignore = ["docs/conf.py"]
-collect_ignore_glob = ["docs/_build/*", "docs/generated/*"]
+# configuration and what the docs build writes into docs/ (autosummary's and
+# sphinx-gallery's pages) are not tests.
+collect_ignore = ["docs/conf.py", "docs/_ext", "docs/sg_execution_times.rst"]
+collect_ignore_glob = ["docs/_build/*", "docs/generated/*", "docs/auto_examples/*"]
 
 
 def pytest_collection_modifyitems(config, items):

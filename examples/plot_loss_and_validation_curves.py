@@ -1,4 +1,7 @@
-"""Loss and validation curves of an RNNClassifier on Japanese Vowels.
+"""
+=================================================================
+Loss and validation curves of an RNNClassifier on Japanese Vowels
+=================================================================
 
 Left: the training loss after every epoch (``loss_curve_``) of the three
 solvers. Right: training and cross-validated accuracy against the number of
@@ -7,23 +10,21 @@ integer ``random_state`` a fit of ``max_iter=k`` epochs is exactly the first
 k epochs of a longer one, so each point is that network after k epochs.
 
 Run it as a script: ``python examples/plot_loss_and_validation_curves.py``
-writes ``loss_and_validation_curves.png`` to the current directory.
+shows the figure and writes ``loss_and_validation_curves.png`` to the
+current directory.
 """
 
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import validation_curve
+from sklearn.pipeline import make_pipeline
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.model_selection import validation_curve  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-
-from sklearn_rnn import RNNClassifier  # noqa: E402
-from sklearn_rnn.datasets import load_japanese_vowels  # noqa: E402
-from sklearn_rnn.preprocessing import SequenceScaler  # noqa: E402
+from sklearn_rnn import RNNClassifier
+from sklearn_rnn.datasets import load_japanese_vowels
+from sklearn_rnn.preprocessing import SequenceScaler
 
 # Short runs stop at max_iter on purpose.
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
@@ -31,8 +32,16 @@ warnings.filterwarnings("ignore", category=ConvergenceWarning)
 X, y = load_japanese_vowels(split="train", return_X_y=True)
 X_test, y_test = load_japanese_vowels(split="test", return_X_y=True)
 
-fig, (ax_loss, ax_val) = plt.subplots(1, 2, figsize=(10, 4))
+# %%
+# The three solvers
+# -----------------
+#
+# Adam and SGD take minibatch steps and record the loss after every epoch;
+# L-BFGS works on the whole training set and records it after every
+# iteration. The inputs are scaled first (``SequenceScaler``), and SGD gets
+# a larger learning rate than its default.
 
+curves = {}
 for solver, params in [
     ("adam", {}),
     ("sgd", {"learning_rate_init": 0.05}),
@@ -41,7 +50,11 @@ for solver, params in [
     clf = make_pipeline(
         SequenceScaler(),
         RNNClassifier(
-            hidden_layer_sizes=(16,), solver=solver, max_iter=100, random_state=0, **params
+            hidden_layer_sizes=(16,),
+            solver=solver,
+            max_iter=100,
+            random_state=0,
+            **params,
         ),
     ).fit(X, y)
     rnn = clf[-1]
@@ -50,9 +63,44 @@ for solver, params in [
         f"{solver:>5}: {rnn.n_iter_} iterations, final training loss "
         f"{rnn.loss_:.3f}, test accuracy {test_accuracy:.3f}"
     )
+    curves[solver] = rnn.loss_curve_, test_accuracy
+
+# %%
+# The validation curve
+# --------------------
+#
+# ``validation_curve`` refits the pipeline for every value of ``max_iter``
+# on three folds of the training set.
+
+epochs = [1, 2, 5, 10, 20, 40, 80]
+train_scores, valid_scores = validation_curve(
+    make_pipeline(
+        SequenceScaler(),
+        RNNClassifier(hidden_layer_sizes=(16,), random_state=0),
+    ),
+    X,
+    y,
+    param_name="rnnclassifier__max_iter",
+    param_range=epochs,
+    cv=3,
+)
+for k, v in zip(epochs, valid_scores.mean(axis=1)):
+    print(f"{k:3d} epochs: validation accuracy {v:.3f}")
+
+# %%
+# The plot
+# --------
+#
+# The training loss keeps falling until each solver stops, while the
+# validation accuracy levels off after about forty epochs: past that point
+# the network fits the training set more tightly without predicting the
+# held-out folds better.
+
+fig, (ax_loss, ax_val) = plt.subplots(1, 2, figsize=(10, 4))
+for solver, (loss_curve, test_accuracy) in curves.items():
     ax_loss.plot(
-        np.arange(1, len(rnn.loss_curve_) + 1),
-        rnn.loss_curve_,
+        np.arange(1, len(loss_curve) + 1),
+        loss_curve,
         label=f"{solver} (test acc. {test_accuracy:.2f})",
     )
 ax_loss.set(
@@ -63,28 +111,22 @@ ax_loss.set(
 )
 ax_loss.legend()
 
-epochs = [1, 2, 5, 10, 20, 40, 80]
-train_scores, valid_scores = validation_curve(
-    make_pipeline(
-        SequenceScaler(), RNNClassifier(hidden_layer_sizes=(16,), random_state=0)
-    ),
-    X,
-    y,
-    param_name="rnnclassifier__max_iter",
-    param_range=epochs,
-    cv=3,
-)
-for scores, label in [(train_scores, "training"), (valid_scores, "validation (3-fold CV)")]:
+for scores, label in [
+    (train_scores, "training"),
+    (valid_scores, "validation (3-fold CV)"),
+]:
     mean, std = scores.mean(axis=1), scores.std(axis=1)
     ax_val.plot(epochs, mean, marker="o", label=label)
     ax_val.fill_between(epochs, mean - std, mean + std, alpha=0.2)
 ax_val.set(
-    xlabel="epochs (adam)", ylabel="accuracy", xscale="log", title="Validation curve"
+    xlabel="epochs (adam)",
+    ylabel="accuracy",
+    xscale="log",
+    title="Validation curve",
 )
 ax_val.legend()
-for k, v in zip(epochs, valid_scores.mean(axis=1)):
-    print(f"{k:3d} epochs: validation accuracy {v:.3f}")
 
 fig.tight_layout()
 fig.savefig("loss_and_validation_curves.png", dpi=100)
 print("saved loss_and_validation_curves.png")
+plt.show()

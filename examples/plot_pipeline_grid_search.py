@@ -1,4 +1,7 @@
-"""One grid search over an RNN and tabular baselines, and which features matter.
+"""
+============================================================================
+One grid search over an RNN and tabular baselines, and which features matter
+============================================================================
 
 A ``Pipeline`` whose steps are themselves searched: the RNN reads the
 scaled sequences (``SequenceScaler``), the baselines read a fixed-length
@@ -9,32 +12,37 @@ cepstrum coefficients the best RNN relies on (scikit-learn's own
 ``permutation_importance`` takes 2-D tables only).
 
 Run it as a script: ``python examples/plot_pipeline_grid_search.py``
-writes ``pipeline_grid_search.png`` to the current directory.
+shows the figure and writes ``pipeline_grid_search.png`` to the current
+directory.
 """
 
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import GridSearchCV  # noqa: E402
-from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
-
-from sklearn_rnn import RNNClassifier  # noqa: E402
-from sklearn_rnn.datasets import load_japanese_vowels  # noqa: E402
-from sklearn_rnn.inspection import feature_permutation_importance  # noqa: E402
-from sklearn_rnn.preprocessing import SequenceScaler, SequenceSummarizer  # noqa: E402
+from sklearn_rnn import RNNClassifier
+from sklearn_rnn.datasets import load_japanese_vowels
+from sklearn_rnn.inspection import feature_permutation_importance
+from sklearn_rnn.preprocessing import SequenceScaler, SequenceSummarizer
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 X, y = load_japanese_vowels(split="train", return_X_y=True)
 X_test, y_test = load_japanese_vowels(split="test", return_X_y=True)
+
+# %%
+# One search, three kinds of model
+# --------------------------------
+#
+# The grid is a list of grids, one per kind of model: each sets both steps
+# of the pipeline, the preparation (``prep``) and the model.
 
 pipe = Pipeline([("prep", SequenceScaler()), ("model", RNNClassifier())])
 summary = make_pipeline(SequenceSummarizer(), StandardScaler())
@@ -58,7 +66,8 @@ def describe(params):
     model = params["model"]
     name = type(model).__name__
     if isinstance(model, RNNClassifier):
-        return f"RNN {params['model__hidden_layer_sizes']} alpha={params['model__alpha']:g}"
+        sizes = params["model__hidden_layer_sizes"]
+        return f"RNN {sizes} alpha={params['model__alpha']:g}"
     return f"summary + {name.replace('Classifier', '')}"
 
 
@@ -68,26 +77,57 @@ stds = search.cv_results_["std_test_score"]
 for label, mean, std in zip(labels, means, stds):
     print(f"{label:>38}: {mean:.3f} +/- {std:.3f}")
 test_accuracy = search.score(X_test, y_test)
-print(f"best: {describe(search.best_params_)}, test accuracy {test_accuracy:.3f}")
+print(
+    f"best: {describe(search.best_params_)}, test accuracy {test_accuracy:.3f}"
+)
 
-is_rnn = [isinstance(p["model"], RNNClassifier) for p in search.cv_results_["params"]]
+# %%
+# The best RNN
+# ------------
+#
+# The best of the RNN candidates, refitted on the whole training set. In a
+# notebook (as on this page), a fitted pipeline displays as a diagram whose
+# boxes open onto the parameters of each step.
+
+is_rnn = [
+    isinstance(p["model"], RNNClassifier) for p in search.cv_results_["params"]
+]
 rnn_rank = np.argmax(np.where(is_rnn, means, -1))
 best_rnn = pipe.set_params(**search.cv_results_["params"][rnn_rank]).fit(X, y)
-print(f"best RNN: {labels[rnn_rank]}, test accuracy {best_rnn.score(X_test, y_test):.3f}")
+rnn_accuracy = best_rnn.score(X_test, y_test)
+print(f"best RNN: {labels[rnn_rank]}, test accuracy {rnn_accuracy:.3f}")
+best_rnn
+
+# %%
+# Which features matter
+# ---------------------
+#
+# ``feature_permutation_importance`` gives each test sequence the whole
+# trajectory of one feature from another test sequence of the same length,
+# one feature at a time, and measures the drop in accuracy.
+
 result = feature_permutation_importance(
     best_rnn, X_test, y_test, n_repeats=5, random_state=0
 )
 print(
-    f"permutation importance: {result.n_singletons} of {len(X_test)} test sequences "
-    "have a length no other has and keep their own values"
+    f"{result.n_singletons} of {len(X_test)} test sequences have a length no\n"
+    "other has: they keep their own values in the permutations"
 )
+
+# %%
+# The plot
+# --------
 
 fig, (ax_search, ax_imp) = plt.subplots(1, 2, figsize=(11, 4))
 order = np.argsort(means)
 ax_search.barh(np.arange(len(means)), means[order], xerr=stds[order])
-ax_search.set_yticks(np.arange(len(means)), [labels[i] for i in order], fontsize="small")
+ax_search.set_yticks(
+    np.arange(len(means)), [labels[i] for i in order], fontsize="small"
+)
 ax_search.set(
-    xlim=(0.5, 1.0), xlabel="3-fold CV accuracy", title="One search, three kinds of model"
+    xlim=(0.5, 1.0),
+    xlabel="3-fold CV accuracy",
+    title="One search, three kinds of model",
 )
 features = np.arange(X.shape[2])
 ax_imp.bar(features, result.importances_mean, yerr=result.importances_std)
@@ -100,3 +140,4 @@ ax_imp.set(
 fig.tight_layout()
 fig.savefig("pipeline_grid_search.png", dpi=100)
 print("saved pipeline_grid_search.png")
+plt.show()

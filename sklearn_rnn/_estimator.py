@@ -30,6 +30,7 @@ from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
 from ._core.readout import KINDS as READOUTS
 from ._core.scaling import Standardization, scale_of, weighted_moments
+from ._doc_link import DocLinkMixin
 from ._duplicates import merge_duplicates
 from ._engine.history import TrainingHistory
 from ._engine.lbfgs import train_lbfgs
@@ -68,7 +69,7 @@ def store_parameters(estimator, parameters):
             setattr(estimator, name, value)
 
 
-class BaseRNN(BaseEstimator, metaclass=ABCMeta):
+class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the recurrent estimators.
 
     Warning: This class should not be used directly. Use derived classes

@@ -29,6 +29,7 @@ from ._compat import (
     _fit_context,
     _wrap_data_with_container,
 )
+from ._doc_link import DocLinkMixin
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_span
 from ._validation import validate_sequences
 
@@ -67,7 +68,8 @@ def _offers_set_output(cls):
 
 @_offers_set_output
 class SequenceScaler(
-    OneToOneFeatureMixin, _SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None
+    DocLinkMixin, OneToOneFeatureMixin, _SequenceOutputMixin, BaseEstimator,
+    auto_wrap_output_keys=None,
 ):
     """Standardise each feature over the present time steps of sequences.
 
@@ -248,7 +250,9 @@ def _is_sequence_list(X):
 
 
 @_offers_set_output
-class SequencePadder(_SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None):
+class SequencePadder(
+    DocLinkMixin, _SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Pad variable-length sequences into a NaN-padded array.
 
     A list of ``(length_i, n_features)`` arrays (or of 1-D arrays, for
@@ -452,7 +456,7 @@ class SequencePadder(_SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=
 _STATISTICS = ("mean", "std", "min", "max", "first", "last", "length")
 
 
-class SequenceSummarizer(TransformerMixin, BaseEstimator):
+class SequenceSummarizer(DocLinkMixin, TransformerMixin, BaseEstimator):
     """Summarise each sequence by fixed-length statistics of its features.
 
     Turns NaN-padded sequences into a 2-D table a tabular model reads: for
