@@ -323,6 +323,149 @@ def test_the_module_imports_numpy_only():
     assert everywhere <= {"numpy", "warnings", "pandas"}
 
 
+# At the boundaries: errors and warnings that name the conversion
+
+
+def test_a_list_of_channels_first_sequences_is_told_to_convert():
+    aeon_like = [np.ones((12, 20)), np.ones((12, 26))]
+    for est in (RNNClassifier(), RNNRegressor()):
+        with pytest.raises(ValueError, match=r"sequence 1 of shape \(12, 26\). Every sequence has "
+                           r"12 rows.*\(n_channels, n_timesteps_i\).*from_channels_first"):
+            est.fit(aeon_like, [0, 1])
+    for pad in (pad_sequences, SequencePadder().fit_transform):
+        with pytest.raises(ValueError, match="Sequence 1 has 26 features, but sequence 0 has 20. "
+                           "Every sequence has 12 rows.*from_channels_first"):
+            pad(aeon_like)
+    # Sequences of different lengths in our layout are told to pad, as before.
+    with pytest.raises(ValueError, match=r"(?!.*from_channels_first).*pad_sequences"):
+        RNNClassifier().fit([np.ones((3, 2)), np.ones((5, 2))], [0, 1])
+    with pytest.raises(ValueError, match=r"Sequence 1 has 3 features, but sequence 0 has 2.$"):
+        pad_sequences([np.ones((3, 2)), np.ones((5, 3))])
+
+
+def test_nested_frames_are_told_to_convert():
+    nested = _nested(_ragged())
+    for est in (RNNClassifier(), SequencePadder(), SequenceScaler(), SequenceSummarizer()):
+        with pytest.raises(ValueError, match=r"cells are series.*from_nested_frame\(X\)"):
+            est.fit(nested, np.arange(5) % 2)
+    fitted = SequenceScaler().fit(from_nested_frame(nested))
+    with pytest.raises(ValueError, match="from_nested_frame"):
+        fitted.transform(nested)
+    with pytest.raises(TypeError, match="not a DataFrame.*from_nested_frame.*from_long_frame"):
+        pad_sequences(nested)
+
+
+def test_long_frames_are_told_to_convert():
+    rng = np.random.RandomState(0)
+    frame = _long([rng.normal(size=(n, 3)) for n in (4, 6, 3, 5, 4, 6)])
+    for est in (SequencePadder(), SequenceScaler(), SequenceSummarizer()):
+        (message,) = _fit_warnings(est, frame)
+        assert "looks like a frame in long format" in message
+        assert "from_long_frame(X, id='id', time='time')" in message
+    with pytest.warns(UserWarning, match="from_long_frame"):
+        with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+            RNNClassifier().fit(frame, np.arange(6) % 2)
+    # Only fit warns: transform of the fitted padder does not.
+    padder = SequencePadder()
+    _fit_warnings(padder, frame)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        padder.transform(frame)
+    # sktime's and aeon's 'pd-multiindex': (sequence, time) in the index.
+    indexed = frame.set_index(["id", "time"])
+    (message,) = _fit_warnings(SequencePadder(), indexed)
+    assert "'pd-multiindex'" in message and "from_long_frame(X)" in message
+    # Ids or times that are not numbers: refused, naming the function.
+    with pytest.raises(ValueError, match=r"columns that are not numbers, \['id'\].*from_long_frame"):
+        SequencePadder().fit(frame.assign(id=frame["id"].astype(str) + "x"))
+    with pytest.raises(TypeError, match=r"not numbers, \['time'\] \(datetime64.*from_long_frame"):
+        RNNClassifier().fit(frame.assign(time=np.datetime64("2024-01-01")), np.arange(len(frame)) % 2)
+
+
+def test_wide_frames_of_univariate_sequences_raise_no_alarm():
+    """No warning on frames of a row per sequence, including integer ones
+    sorted by their columns and ones with a (subject, trial) index."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    sunspots = __import__("sklearn_rnn.datasets", fromlist=["load_sunspots"]).load_sunspots()
+    windows = sliding_windows(sunspots.series, 12)[0][:, :, 0]
+    counts = rng.poisson(1.0, size=(200, 8))
+    frames = {
+        "normal": pd.DataFrame(rng.normal(size=(50, 6))),
+        "counts": pd.DataFrame(counts),
+        "counts sorted": pd.DataFrame(counts).sort_values(list(range(8))),
+        "sunspot windows": pd.DataFrame(windows),
+        "steps": pd.DataFrame(np.tile(np.arange(10.0), (30, 1))),
+        "ramps": pd.DataFrame(np.arange(60.0).reshape(20, 3)),
+        "subject, trial": pd.DataFrame(
+            rng.normal(size=(40, 50)),
+            index=pd.MultiIndex.from_product([range(4), range(10)], names=["subject", "trial"]),
+        ),
+    }
+    for name, frame in frames.items():
+        for est in (SequencePadder(), SequenceScaler()):
+            assert _fit_warnings(est, frame) == [], name
+
+
+def _one_step(X):
+    return X[:, None, :]
+
+
+def test_channels_first_arrays_get_a_warning_at_fit():
+    for loader in LOADERS[1:]:  # Japanese Vowels is padded: see below
+        X, y = loader(return_X_y=True)
+        X = X[:, :, None] if X.ndim == 2 else X
+        (message,) = _fit_warnings(SequenceScaler(), X.transpose(0, 2, 1))
+        assert "(n_samples, n_channels, n_timesteps) layout of aeon" in message
+        assert "from_channels_first(X)" in message
+    clf = RNNClassifier(max_iter=1, random_state=0)
+    X, y = load_basic_motions(return_X_y=True)
+    assert len(_fit_warnings(clf, X.transpose(0, 2, 1), y)) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # predict does not warn again
+        clf.predict(X.transpose(0, 2, 1))
+
+
+def test_no_channels_first_alarm_on_the_estimators_layout():
+    """The shipped data sets, windows of their sequences, tabular data as
+    one-step sequences (the input format guide's X[:, None, :]) and noise:
+    no warning, in any of them."""
+    datasets = pytest.importorskip("sklearn.datasets")
+    rng = np.random.RandomState(0)
+    cases = {}
+    for loader in LOADERS:
+        for split in ("train", "test"):
+            cases[f"{loader.__name__} {split}"] = loader(split=split, return_X_y=True)[0]
+    motions = load_basic_motions(return_X_y=True)[0]
+    vowels = load_japanese_vowels(return_X_y=True)[0]
+    for window in (3, 5):
+        cases[f"motion windows {window}"] = np.concatenate(
+            [sliding_windows(x, window)[0] for x in motions]
+        )
+        cases[f"vowel windows {window}"] = np.concatenate(
+            [sliding_windows(x[~np.isnan(x).all(axis=1)], window)[0] for x in vowels[:50]]
+        )
+    for name in ("load_digits", "load_wine", "load_breast_cancer", "load_diabetes", "load_iris"):
+        cases[name] = _one_step(getattr(datasets, name)().data)
+    cases["noise"] = rng.normal(size=(100, 5, 20))
+    cases["random walks"] = rng.normal(size=(100, 5, 20)).cumsum(axis=1)
+    for name, X in cases.items():
+        assert _fit_warnings(SequenceScaler(), X) == [], name
+
+
+def test_padded_channels_first_arrays_are_told_in_the_partial_step_error():
+    X, _ = load_japanese_vowels(return_X_y=True)
+    with pytest.raises(ValueError, match="some but not all features of sample 0 at time step 0.*"
+                       "impute.*Every step of this sequence has NaN in its last 9 features.*"
+                       "from_channels_first"):
+        SequenceScaler().fit(X.transpose(0, 2, 1))
+    # A partial step of another kind gets no such hint.
+    X = np.ones((2, 3, 2))
+    X[1, 1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"sample 1 at time step 1. .*first.$"):
+        SequenceScaler().fit(X)
+
+
 # The real packages, when installed
 
 
@@ -356,6 +499,22 @@ def test_aeon_collections(loader):
         np.testing.assert_array_equal(long, expected)
 
 
+def test_aeon_data_at_the_boundary():
+    _quiet_import("aeon")
+    from aeon.datasets import load_basic_motions as aeon_motions
+    from aeon.datasets import load_japanese_vowels as aeon_vowels
+
+    X, y = aeon_motions(split="train")
+    clf = RNNClassifier(max_iter=1, random_state=0)
+    assert len(_fit_warnings(clf, X, y)) == 1
+    assert _fit_warnings(clf, from_channels_first(X), y) == []
+    X, y = aeon_vowels(split="train")
+    with pytest.raises(ValueError, match="from_channels_first"):
+        clf.fit(X, y)
+    with pytest.raises(ValueError, match="from_channels_first"):
+        SequencePadder().fit(X)
+
+
 @pytest.mark.parametrize("loader", [load_basic_motions, load_japanese_vowels])
 def test_sktime_frames(loader):
     """sktime's nested DataFrames (equal and unequal lengths), its
@@ -379,6 +538,8 @@ def test_sktime_frames(loader):
                 warnings.simplefilter("ignore")
                 numpy3d = convert_to(nested, to_type="numpy3D")
             np.testing.assert_array_equal(from_channels_first(numpy3d), expected)
+        with pytest.raises(ValueError, match="from_nested_frame"):
+            RNNClassifier().fit(nested, y)
 
 
 def test_tslearn_datasets_are_the_estimators_layout():
@@ -407,3 +568,5 @@ def test_tslearn_datasets_are_the_estimators_layout():
         pass
     else:
         np.testing.assert_array_equal(from_nested_frame(nested), X)
+    clf = RNNClassifier(max_iter=1, random_state=0)
+    assert _fit_warnings(clf, X, np.arange(len(X)) % 2) == []
