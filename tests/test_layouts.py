@@ -382,29 +382,88 @@ def test_long_frames_are_told_to_convert():
         RNNClassifier().fit(frame.assign(time=np.datetime64("2024-01-01")), np.arange(len(frame)) % 2)
 
 
+def _wide_frames():
+    """36 frames of a sequence per row, as docs/ecosystem.rst counts them."""
+    pd = pytest.importorskip("pandas")
+    datasets = pytest.importorskip("sklearn.datasets")
+    from sklearn_rnn.datasets import load_co2, load_sunspots
+
+    rng = np.random.RandomState(0)
+    frames = {}
+    for loader in (load_gun_point, load_arrow_head, load_trace):
+        for split in ("train", "test"):
+            X = loader(split=split, return_X_y=True)[0]
+            frames[f"{loader.__name__} {split}"] = pd.DataFrame(X.reshape(len(X), -1))
+    for loader in (load_sunspots, load_co2):
+        for window in (4, 12, 52):
+            X = sliding_windows(loader().series, window)[0][:, :, 0]
+            frames[f"{loader.__name__} windows {window}"] = pd.DataFrame(X)
+    tables = {
+        name: getattr(datasets, name)().data
+        for name in ("load_digits", "load_wine", "load_breast_cancer", "load_diabetes", "load_iris")
+    }
+    for lam in (0.3, 1, 5):
+        counts = rng.poisson(lam, size=(500, 10))
+        tables[f"poisson {lam}"] = counts
+        tables[f"poisson {lam} cumulated"] = counts.cumsum(axis=1)
+    for name, X in tables.items():
+        frame = pd.DataFrame(X)
+        if name.startswith("load_"):
+            frames[name] = frame
+            frame = pd.DataFrame(np.round(X))
+            frames[f"{name} rounded, sorted"] = frame.sort_values(list(frame.columns))
+        elif not name.endswith("cumulated"):
+            frames[name] = frame
+        frames[f"{name} sorted"] = frame.sort_values(list(frame.columns))
+    return frames
+
+
 def test_wide_frames_of_univariate_sequences_raise_no_alarm():
     """No warning on frames of a row per sequence, including integer ones
     sorted by their columns and ones with a (subject, trial) index."""
     pd = pytest.importorskip("pandas")
     rng = np.random.RandomState(0)
-    sunspots = __import__("sklearn_rnn.datasets", fromlist=["load_sunspots"]).load_sunspots()
-    windows = sliding_windows(sunspots.series, 12)[0][:, :, 0]
-    counts = rng.poisson(1.0, size=(200, 8))
-    frames = {
+    frames = _wide_frames()
+    assert len(frames) == 36
+    frames.update({
         "normal": pd.DataFrame(rng.normal(size=(50, 6))),
-        "counts": pd.DataFrame(counts),
-        "counts sorted": pd.DataFrame(counts).sort_values(list(range(8))),
-        "sunspot windows": pd.DataFrame(windows),
         "steps": pd.DataFrame(np.tile(np.arange(10.0), (30, 1))),
         "ramps": pd.DataFrame(np.arange(60.0).reshape(20, 3)),
         "subject, trial": pd.DataFrame(
             rng.normal(size=(40, 50)),
             index=pd.MultiIndex.from_product([range(4), range(10)], names=["subject", "trial"]),
         ),
-    }
+    })
     for name, frame in frames.items():
         for est in (SequencePadder(), SequenceScaler()):
             assert _fit_warnings(est, frame) == [], name
+
+
+@pytest.mark.parametrize("loader", [load_japanese_vowels, load_basic_motions])
+def test_long_frames_of_real_data_are_detected_when_grouped_with_a_time(loader):
+    pd = pytest.importorskip("pandas")
+    X, _ = loader(return_X_y=True)
+    sample, step = np.nonzero(~np.isnan(X).all(axis=2))
+    frame = pd.DataFrame(X[sample, step], columns=[f"c{k}" for k in range(X.shape[2])])
+    frame = frame.assign(id=sample, time=step)
+    detected = {
+        "last": frame,
+        "first": frame[["id", "time"] + list(frame.columns[:-2])],
+        "seconds": frame.assign(time=step * 0.1 + 3),
+        "index": frame.set_index(["id", "time"]),
+    }
+    for name, variant in detected.items():
+        assert len(_fit_warnings(SequencePadder(), variant)) == 1, name
+    for variant in (frame.sample(frac=1, random_state=0), frame.drop(columns="time")):
+        assert _fit_warnings(SequencePadder(), variant) == []
+
+
+def test_the_warnings_are_silenced_by_their_message():
+    X = load_basic_motions(return_X_y=True)[0].transpose(0, 2, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", message=".*sklearn_rnn.layouts")
+        SequenceScaler().fit(X)
 
 
 def _one_step(X):
@@ -497,6 +556,23 @@ def test_aeon_collections(loader):
         long, ids = from_long_frame(convert_collection(X, "pd-multiindex"))
         np.testing.assert_array_equal(ids, np.arange(len(y)))
         np.testing.assert_array_equal(long, expected)
+
+
+@pytest.mark.parametrize("name, warns", [
+    ("load_gunpoint", True), ("load_arrow_head", True), ("load_italy_power_demand", True),
+    ("load_osuleaf", True), ("load_basic_motions", True), ("load_unit_test", True),
+    ("load_acsf1", False),  # power readings that jump like noise: missed
+])
+def test_aeon_channels_first_collections_get_the_warning(name, warns):
+    _quiet_import("aeon")
+    from aeon import datasets
+
+    for split in ("train", "test"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            X, _ = getattr(datasets, name)(split=split)
+        assert len(_fit_warnings(SequenceScaler(), X)) == warns
+        assert _fit_warnings(SequenceScaler(), from_channels_first(X)) == []
 
 
 def test_aeon_data_at_the_boundary():
