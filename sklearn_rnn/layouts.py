@@ -224,17 +224,17 @@ def from_long_frame(frame, id=None, time=None, features=None):  # noqa: A002
         sktime's and aeon's ``pd-multiindex`` frames (sequence and time in a
         two-level index) are read as they are.
 
-    id : str, default=None
+    id : column label, default=None
         The column or index level that tells the sequences apart. None
         takes the first level of a frame with a two-level index.
 
-    time : str, default=None
+    time : column label, default=None
         The column or index level of the time of each row; within each
         sequence the rows are put in its order (any values that sort:
         numbers, datetimes, strings). None keeps the order of the rows,
         except for a two-level index, whose second level is then the time.
 
-    features : str or list of str, default=None
+    features : column label or list of column labels, default=None
         The columns of the features, in output order. None takes every
         other column, which must then be numeric: name the features if the
         frame holds anything else (a label, say).
