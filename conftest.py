@@ -1,4 +1,7 @@
+import doctest
+import importlib.util
 import os
+import re
 
 # scikit-learn's array-API estimator check runs only when scipy was imported
 # with its array-API support switched on; without this it is skipped.
@@ -16,3 +19,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".rst":
             item.add_marker("slow")
+            _skip_examples_of_missing_packages(item)
+
+
+_REQUIRES = re.compile(r"pass\s*#\s*requires:(.*)")
+
+
+def _skip_examples_of_missing_packages(item):
+    """A page's examples that need an optional package (aeon, sktime, ...)
+    follow an example ``>>> pass  # requires: aeon`` (hidden in an rst
+    comment; doctest drops an example that is a comment alone): where that
+    package is missing they are skipped, up to the next such line
+    (``>>> pass  # requires:`` alone ends the section)."""
+    missing = False
+    for example in getattr(getattr(item, "dtest", None), "examples", []):
+        match = _REQUIRES.fullmatch(example.source.strip())
+        if match:
+            names = match.group(1).replace(",", " ").split()
+            missing = any(importlib.util.find_spec(name) is None for name in names)
+        elif missing:
+            example.options[doctest.SKIP] = True

@@ -67,6 +67,13 @@ def pad_sequences(
             "pad_sequences takes a list of sequences; an array of shape "
             f"{sequences.shape} is already padded."
         )
+    if hasattr(sequences, "columns") and hasattr(sequences, "iloc"):
+        raise TypeError(
+            "pad_sequences takes a list of sequences, not a DataFrame: convert "
+            "sktime's nested DataFrame (cells of series) with "
+            "sklearn_rnn.layouts.from_nested_frame, and one in long format (a row "
+            "per time step) with sklearn_rnn.layouts.from_long_frame."
+        )
     seqs = as_sequence_list([np.asarray(s) for s in sequences])
     for i, s in enumerate(seqs):
         if s.dtype.kind == "c":
@@ -199,9 +206,49 @@ def as_sequence_list(arrays):
         if s.shape[1] != seqs[0].shape[1]:
             raise ValueError(
                 f"Sequence {i} has {s.shape[1]} features, but sequence 0 has "
-                f"{seqs[0].shape[1]}."
+                f"{seqs[0].shape[1]}." + channels_first_hint(arrays)
             )
     return seqs
+
+
+def channels_first_hint(arrays):
+    """A sentence naming ``from_channels_first`` when ``arrays`` are all 2-D
+    with equal first and different second dimensions, as aeon's unequal-length
+    ``(n_channels, n_timesteps_i)`` sequences are; else an empty string."""
+    try:
+        shapes = [np.shape(a) for a in arrays]
+    except ValueError:  # a ragged sequence
+        return ""
+    if not (
+        all(len(s) == 2 and s[0] == shapes[0][0] for s in shapes)
+        and len({s[1] for s in shapes}) > 1
+    ):
+        return ""
+    return (
+        f" Every sequence has {shapes[0][0]} rows and their lengths differ in the "
+        "columns: they look like (n_channels, n_timesteps_i) arrays, as aeon holds "
+        "them, while sequences here are (n_timesteps_i, n_features). Convert them "
+        "with sklearn_rnn.layouts.from_channels_first."
+    )
+
+
+def _channels_first_padding_hint(x):
+    """A sentence naming ``from_channels_first`` when every step of the
+    sequence ``x`` (n_timesteps, n_features) has NaN in the same last
+    features and nowhere else, as a (n_channels, n_timesteps) sequence padded
+    at the end has; else an empty string."""
+    nan = np.isnan(x)
+    n_padded = nan[0].sum()
+    if len(x) < 2 or not 0 < n_padded < x.shape[1] or not nan[:, -n_padded:].all():
+        return ""
+    if nan[:, :-n_padded].any():
+        return ""
+    return (
+        f" Every step of this sequence has NaN in its last {n_padded} features and "
+        "nowhere else, as a sequence of shape (n_channels, n_timesteps) padded at "
+        "the end has: if X is (n_samples, n_channels, n_timesteps), convert it "
+        "with sklearn_rnn.layouts.from_channels_first(X)."
+    )
 
 
 def sequence_lengths(X):
@@ -237,11 +284,12 @@ def check_steps(X, first_sample=0):
     i, t, steps = i[~absent], t[~absent], steps[~absent]
     partial = np.isnan(steps).any(axis=1)
     if partial.any():
-        i, t = i[partial][0] + first_sample, t[partial][0]
+        i, t = i[partial][0], t[partial][0]
         raise ValueError(
-            f"Input X has NaN in some but not all features of sample {i} at "
-            f"time step {t}. A time step must be either complete or all NaN "
-            "(absent); impute partial observations first."
+            f"Input X has NaN in some but not all features of sample "
+            f"{i + first_sample} at time step {t}. A time step must be either "
+            "complete or all NaN (absent); impute partial observations first."
+            + _channels_first_padding_hint(X[i])
         )
     infinite = np.isinf(steps).any(axis=1)
     if infinite.any():

@@ -7,7 +7,13 @@ import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
 from ._core.scaling import power_of_two_above
-from ._sequences import present_steps
+from ._sequences import channels_first_hint, present_steps
+from .layouts import (
+    _check_frame,
+    _non_numeric_frame_error,
+    _warn_if_channels_first,
+    _warn_if_long_columns,
+)
 
 
 def validate_sequences(estimator, X, *, reset):
@@ -31,15 +37,25 @@ def validate_sequences(estimator, X, *, reset):
         Whether each step is present (not all NaN).
     """
     _refuse_ragged(X)
+    # Other libraries' layouts: refused, or warned about at fit, naming the
+    # function of sklearn_rnn.layouts that converts them.
+    _check_frame(X, warn=reset)
+    original = X
     X = validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
-    X = check_array(
-        X,
-        allow_nd=True,
-        dtype=(np.float64, np.float32),
-        ensure_all_finite=False,
-        input_name="X",
-        estimator=estimator,
-    )
+    try:
+        X = check_array(
+            X,
+            allow_nd=True,
+            dtype=(np.float64, np.float32),
+            ensure_all_finite=False,
+            input_name="X",
+            estimator=estimator,
+        )
+    except (TypeError, ValueError) as error:
+        better = _non_numeric_frame_error(original, error)
+        if better is None:
+            raise
+        raise better from error
     if X.ndim > 3:
         raise ValueError(
             "Expected 2-D or 3-D input X of shape (n_samples, n_timesteps) or "
@@ -66,9 +82,15 @@ def validate_sequences(estimator, X, *, reset):
                 f"X has {n_features} features, but {name} is expecting "
                 f"{estimator.n_features_in_} features as input."
             )
-    if X.ndim == 2:
+    ndim = X.ndim
+    if reset and ndim == 2 and hasattr(original, "columns"):
+        _warn_if_long_columns(X, list(original.columns))
+    if ndim == 2:
         X = X[:, :, None]
-    return X, present_steps(X)
+    present = present_steps(X)
+    if reset and ndim == 3:
+        _warn_if_channels_first(X, present)
+    return X, present
 
 
 def _refuse_ragged(X):
@@ -83,11 +105,13 @@ def _refuse_ragged(X):
         except ValueError:  # a ragged sequence itself
             shape = None
         if shape != first:
+            hint = channels_first_hint(X)
             raise ValueError(
                 f"X is a list of sequences of different shapes: sequence 0 is of "
-                f"shape {first}, sequence {i} of shape {shape}. Pad them into one "
-                "NaN-padded array with sklearn_rnn.pad_sequences, or begin the "
-                "pipeline with sklearn_rnn.preprocessing.SequencePadder."
+                f"shape {first}, sequence {i} of shape {shape}."
+                + (hint or " Pad them into one NaN-padded array with "
+                   "sklearn_rnn.pad_sequences, or begin the pipeline with "
+                   "sklearn_rnn.preprocessing.SequencePadder.")
             )
 
 

@@ -1,0 +1,530 @@
+"""Sequences in the layouts of other libraries, as NaN-padded 3-D arrays.
+
+The estimators and transformers of sklearn-rnn read a batch of sequences as
+``X`` of shape ``(n_samples, n_timesteps, n_features)``, padded with all-NaN
+time steps. Other time-series libraries hold them otherwise:
+
+- aeon and sktime (``numpy3D``) put the channels before the time points,
+  ``(n_samples, n_channels, n_timesteps)``, and aeon holds sequences of
+  unequal lengths as a list of ``(n_channels, n_timesteps_i)`` arrays (or
+  DataFrames): :func:`from_channels_first`;
+- sktime's ``nested_univ`` DataFrame has a row per sequence and a column per
+  channel, each cell a ``pandas.Series``: :func:`from_nested_frame`;
+- a long-format DataFrame has a row per time step, with a column naming the
+  sequence (an id) and usually one with its time, as do the ``pd-multiindex``
+  frames of sktime and aeon (the id and the time in a two-level index) and
+  tsfresh's input: :func:`from_long_frame`;
+- tslearn's ``tslearn.utils.to_time_series_dataset`` already gives the
+  estimators' layout, NaN-padded at the end: nothing to convert.
+
+The functions need numpy only, and pandas for the DataFrames; they import
+none of these libraries.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+
+import numpy as np
+
+from ._sequences import pad_sequences
+
+__all__ = ["from_channels_first", "from_long_frame", "from_nested_frame"]
+
+
+def _is_frame(X):
+    """Whether ``X`` is a pandas DataFrame (without importing pandas)."""
+    return all(hasattr(X, name) for name in ("columns", "dtypes", "iloc", "index"))
+
+
+def _is_nested_frame(X):
+    """Whether ``X`` is a DataFrame whose cells hold sequences (sktime's
+    ``nested_univ``), judged by the first row of its object columns."""
+    if not _is_frame(X) or not len(X):
+        return False
+    return any(
+        dtype == object and np.ndim(X.iloc[0, j]) > 0 for j, dtype in enumerate(X.dtypes)
+    )
+
+
+def _show(value):
+    """``repr`` of a value, numpy scalars as the Python value they hold."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def from_channels_first(X):
+    """Sequences of shape ``(n_channels, n_timesteps)``, as aeon and sktime
+    hold them, as one NaN-padded ``(n_samples, n_timesteps, n_channels)``
+    array.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_channels, n_timesteps), or list of \
+            array-like of shape (n_channels, n_timesteps_i) or (n_timesteps_i,)
+        A 3-D array (aeon's and sktime's ``numpy3D``), or a list of 2-D
+        arrays or DataFrames of sequences of different lengths (aeon's
+        ``np-list`` and ``df-list``); 1-D sequences are univariate. A time
+        point whose channels are all NaN becomes an absent step.
+
+    Returns
+    -------
+    X_out : ndarray of shape (n_samples, max_n_timesteps, n_channels)
+        The sequences, time steps first, NaN-padded at the end to the
+        longest; float32 if the input was, float64 otherwise.
+
+    See Also
+    --------
+    sklearn_rnn.pad_sequences : The same for ``(n_timesteps_i, n_features)``
+        sequences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn.layouts import from_channels_first
+    >>> X = np.arange(12.0).reshape(2, 2, 3)  # 2 sequences, 2 channels, 3 time points
+    >>> from_channels_first(X)[0]
+    array([[0., 3.],
+           [1., 4.],
+           [2., 5.]])
+    >>> from_channels_first([np.ones((2, 3)), np.zeros((2, 1))])[1]
+    array([[ 0.,  0.],
+           [nan, nan],
+           [nan, nan]])
+    """
+    if _is_nested_frame(X):
+        raise TypeError(
+            "X is a DataFrame whose cells are series (sktime's nested layout); "
+            "convert it with sklearn_rnn.layouts.from_nested_frame(X)."
+        )
+    if _is_frame(X):
+        raise TypeError(
+            "from_channels_first takes a 3-D array or a list of 2-D arrays, not a "
+            "DataFrame; a DataFrame in long format (a row per time step, such as "
+            "the 'pd-multiindex' of aeon and sktime) is converted by "
+            "sklearn_rnn.layouts.from_long_frame."
+        )
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        if X.ndim != 3:
+            hint = (
+                " A 2-D array (n_samples, n_timesteps) of univariate sequences is "
+                "already in the estimators' layout; for one sequence of shape "
+                "(n_channels, n_timesteps) pass X[None]."
+                if X.ndim == 2
+                else ""
+            )
+            raise ValueError(
+                "from_channels_first takes an array of shape (n_samples, n_channels, "
+                f"n_timesteps) or a list of (n_channels, n_timesteps_i) arrays, got "
+                f"an array of shape {X.shape}.{hint}"
+            )
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"X is of dtype {X.dtype}; sequences must be numeric.")
+        dtype = np.float32 if X.dtype == np.float32 else np.float64
+        return np.ascontiguousarray(X.transpose(0, 2, 1), dtype=dtype)
+    sequences = [np.asarray(x) for x in X]
+    if not sequences:
+        raise ValueError("Need at least one sequence, got none.")
+    sequences = [s[None] if s.ndim == 1 else s for s in sequences]
+    for i, s in enumerate(sequences):
+        if s.ndim != 2:
+            raise ValueError(
+                f"Sequence {i} has {s.ndim} dimensions; each must be of shape "
+                "(n_channels, n_timesteps_i), or (n_timesteps_i,) for one channel."
+            )
+        if len(s) != len(sequences[0]):
+            same_length = all(t.shape[1] == sequences[0].shape[1] for t in sequences)
+            hint = (
+                " Their second dimensions agree: if they are (n_timesteps_i, "
+                "n_features) sequences, pad them with sklearn_rnn.pad_sequences."
+                if same_length
+                else ""
+            )
+            raise ValueError(
+                f"Sequence {i} has {len(s)} channels, but sequence 0 has "
+                f"{len(sequences[0])}: the sequences must share their channels "
+                f"(the first dimension of each).{hint}"
+            )
+    return pad_sequences([s.T for s in sequences])
+
+
+def from_nested_frame(X):
+    """An sktime nested DataFrame (``nested_univ``) as one NaN-padded
+    ``(n_samples, n_timesteps, n_channels)`` array.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame of shape (n_samples, n_channels)
+        A row per sequence and a column per channel, each cell a
+        ``pandas.Series`` (or a 1-D array) of the channel's values in
+        time order. The channels of one sequence have the same length;
+        sequences may have different lengths. The series' indices (their
+        time points) are not read: the values are laid out in their order.
+
+    Returns
+    -------
+    X_out : ndarray of shape (n_samples, max_n_timesteps, n_channels)
+        The sequences in the order of the rows, NaN-padded at the end to
+        the longest; float32 if every cell was, float64 otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_rnn.layouts import from_nested_frame
+    >>> nested = pd.DataFrame({
+    ...     "dim_0": [pd.Series([1.0, 2.0, 3.0]), pd.Series([4.0])],
+    ...     "dim_1": [pd.Series([10.0, 20.0, 30.0]), pd.Series([40.0])],
+    ... })
+    >>> from_nested_frame(nested)[1]
+    array([[ 4., 40.],
+           [nan, nan],
+           [nan, nan]])
+    """
+    if not _is_frame(X):
+        raise TypeError(
+            f"from_nested_frame takes a pandas DataFrame, got {type(X).__name__}."
+        )
+    if X.shape[1] == 0:
+        raise ValueError("The DataFrame has no columns: there is no channel to read.")
+    sequences = []
+    for i, row in enumerate(X.to_numpy(dtype=object)):
+        cells = [np.asarray(cell) for cell in row]
+        for j, cell in enumerate(cells):
+            if cell.ndim != 1:
+                raise ValueError(
+                    f"Row {i}, column {X.columns[j]!r} holds "
+                    f"{'a scalar' if cell.ndim == 0 else f'a {cell.ndim}-D array'}, "
+                    "not a series: in a nested DataFrame each cell is the series of "
+                    "one channel. Drop the columns that are not channels (such as a "
+                    "label)."
+                )
+        lengths = {len(cell) for cell in cells}
+        if len(lengths) > 1:
+            raise ValueError(
+                f"The channels of row {i} have different lengths "
+                f"({', '.join(f'{X.columns[j]!r}: {len(c)}' for j, c in enumerate(cells))}); "
+                "the channels of one sequence must be observed at the same time "
+                "points (NaN marks a missing value)."
+            )
+        sequences.append(np.column_stack(cells))
+    if not sequences:
+        raise ValueError("The DataFrame has no rows: there is no sequence to read.")
+    return pad_sequences(sequences)
+
+
+def from_long_frame(frame, id=None, time=None, features=None):  # noqa: A002
+    """A DataFrame in long format, a row per time step, as one NaN-padded
+    ``(n_samples, n_timesteps, n_features)`` array and the ids of its
+    sequences.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A row per time step of a sequence: a column (or index level) naming
+        the sequence, optionally one holding its time, and the features.
+        sktime's and aeon's ``pd-multiindex`` frames (sequence and time in a
+        two-level index) are read as they are.
+
+    id : column label, default=None
+        The column or index level that tells the sequences apart. None
+        takes the first level of a frame with a two-level index.
+
+    time : column label, default=None
+        The column or index level of the time of each row; within each
+        sequence the rows are put in its order (any values that sort:
+        numbers, datetimes, strings). None keeps the order of the rows,
+        except for a two-level index, whose second level is then the time.
+
+    features : column label or list of column labels, default=None
+        The columns of the features, in output order. None takes every
+        other column, which must then be numeric: name the features if the
+        frame holds anything else (a label, say).
+
+    Returns
+    -------
+    X : ndarray of shape (n_ids, max_n_timesteps, n_features)
+        Sequence ``i`` holds the rows of ``ids[i]`` in time order,
+        NaN-padded at the end to the longest; float32 if every feature
+        column was, float64 otherwise.
+
+    ids : ndarray of shape (n_ids,)
+        The id of each sequence, in the order of their first row in
+        ``frame``; ``y.loc[ids]`` aligns targets held in a Series indexed
+        by id.
+
+    Notes
+    -----
+    The steps of a sequence are its rows in time order, not points on a
+    time grid: a sequence observed at times 0, 1 and 5 gets three steps.
+    A recurrent network passes through an absent (all-NaN) step unchanged,
+    so a grid with absent steps at the missing times would give the same
+    predictions, only in a larger array (much larger for irregular times).
+    Where the spacing matters, give it as a feature, for example
+    ``frame.groupby(id)[time].diff()``.
+
+    A row whose features are all NaN becomes an absent step in its place.
+    A row with some features NaN is kept as it is: the estimators refuse
+    such partial steps, so impute them first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_rnn.layouts import from_long_frame
+    >>> frame = pd.DataFrame({
+    ...     "id": ["b", "a", "b", "a", "a"],
+    ...     "time": [2, 1, 1, 3, 2],
+    ...     "x": [20.0, 3.0, 10.0, 5.0, 4.0],
+    ... })
+    >>> X, ids = from_long_frame(frame, id="id", time="time")
+    >>> ids
+    array(['b', 'a'], dtype=object)
+    >>> X[:, :, 0]
+    array([[10., 20., nan],
+           [ 3.,  4.,  5.]])
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"from_long_frame takes a pandas DataFrame, got {type(frame).__name__}.")
+    if _is_nested_frame(frame):
+        raise TypeError(
+            "The DataFrame's cells are series (sktime's nested layout); convert it "
+            "with sklearn_rnn.layouts.from_nested_frame."
+        )
+    if id is None:
+        if frame.index.nlevels != 2:
+            raise ValueError(
+                "Name the column of the sequence ids: from_long_frame(frame, id=..., "
+                "time=...). Without id, the frame must have a two-level index "
+                "(sequence, time), as the 'pd-multiindex' frames of sktime and aeon."
+            )
+        names = [f"__level_{k}__" if n is None else n for k, n in enumerate(frame.index.names)]
+        frame = frame.set_axis(pd.MultiIndex.from_arrays(
+            [frame.index.get_level_values(k) for k in range(2)], names=names
+        ))
+        id, time = names[0], (names[1] if time is None else time)
+
+    def column(name, role):
+        if name in frame.columns:
+            return frame[name]
+        if name in frame.index.names:
+            return frame.index.get_level_values(name).to_series(index=frame.index)
+        raise KeyError(f"The {role} {name!r} is neither a column nor an index level.")
+
+    ids_column = column(id, "id")
+    times = None if time is None else column(time, "time")
+    if features is None:
+        features = [c for c in frame.columns if c not in (id, time)]
+    elif isinstance(features, str) or not np.iterable(features):
+        features = [features]
+    else:
+        features = list(features)
+    if not features:
+        raise ValueError("The frame has no feature column besides the id and the time.")
+    taken = [c for c in features if c in (id, time)]
+    if taken:
+        raise ValueError(f"features names the id or time column: {taken}.")
+    missing = [c for c in features if c not in frame.columns]
+    if missing:
+        raise KeyError(f"No feature columns {missing} in the frame.")
+    table = frame[features]
+    bad = [
+        c
+        for c, dtype in zip(features, table.dtypes)
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype)
+    ]
+    if bad:
+        raise TypeError(
+            f"Feature columns {bad} are not real numbers; pass features=[...] to "
+            "name the feature columns (leaving out labels and other columns), and "
+            "encode categorical features as numbers first."
+        )
+    if not len(frame):
+        raise ValueError("The frame has no rows: there is no sequence to read.")
+
+    codes, uniques = pd.factorize(ids_column, sort=False)
+    if (codes < 0).any():
+        raise ValueError(f"The id {id!r} is missing in row {int(np.argmax(codes < 0))}.")
+    if times is None:
+        order = np.argsort(codes, kind="stable")
+    else:
+        if times.isna().any():
+            raise ValueError(
+                f"The time {time!r} is missing in row {int(np.argmax(times.isna()))}: "
+                "a row needs its time to have a place in its sequence."
+            )
+        keys = pd.DataFrame({"id": codes, "time": times.to_numpy()})
+        repeated = keys.duplicated()
+        if repeated.any():
+            row = int(np.argmax(repeated))
+            raise ValueError(
+                f"Sequence {_show(uniques[codes[row]])} has two rows at time "
+                f"{_show(keys['time'].iloc[row])} (row {row} is the second): each time "
+                "of a sequence must be one step; aggregate or drop duplicates first."
+            )
+        order = keys.sort_values(["id", "time"], kind="stable").index.to_numpy()
+    dtype = np.float32 if all(d == np.float32 for d in table.dtypes) else np.float64
+    values = table.to_numpy(dtype=dtype, na_value=np.nan)[order]
+    codes = codes[order]
+    lengths = np.bincount(codes, minlength=len(uniques))
+    position = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[codes]
+    X = np.full((len(uniques), lengths.max(), len(features)), np.nan, dtype=dtype)
+    X[codes, position] = values
+    return X, np.asarray(uniques)
+
+
+# The checks below are applied by the estimators and transformers to their
+# input (sklearn_rnn._validation) and by pad_sequences: they recognise the
+# layouts above and name the function that converts them.
+
+_CHANNELS_FIRST_SAMPLE = 256
+
+
+def _von_neumann_ratio(X):
+    """Median over the rows ``X[:, r, :]`` of the mean squared difference of
+    neighbouring values along the last axis, relative to their variance:
+    about 2 for independent values, near 0 for a smooth series."""
+    with np.errstate(all="ignore"):
+        scale = np.abs(X).max(axis=(0, 2), keepdims=True)
+        X = X / np.where(scale > 0, scale, 1)
+        num = (np.diff(X, axis=2) ** 2).mean(axis=(0, 2))
+        var = X.var(axis=(0, 2))
+    ok = np.isfinite(num) & (var > 0)
+    return np.median(num[ok] / var[ok]) if ok.any() else np.nan
+
+
+def _warn_if_channels_first(X, present):
+    """Warn when a 3-D ``X`` read as (n_samples, n_timesteps, n_features)
+    looks like aeon's (n_samples, n_channels, n_timesteps): every step
+    present, fewer steps than features, and values that vary along the
+    feature axis as a series does along time (von Neumann ratio below 0.5
+    for one step; below 3/4 of that along the step axis for more)."""
+    n_steps, n_features = X.shape[1], X.shape[2]
+    if n_steps >= n_features or n_features < 3 or not present.all():
+        return
+    sample = np.asarray(X[:_CHANNELS_FIRST_SAMPLE], dtype=np.float64)
+    along_features = _von_neumann_ratio(sample)
+    if n_steps == 1:
+        suspect = along_features < 0.5
+    else:
+        suspect = along_features < 0.75 * _von_neumann_ratio(sample.transpose(0, 2, 1))
+    if suspect:
+        warnings.warn(
+            f"X of shape {X.shape} has fewer time steps ({n_steps}) than features "
+            f"({n_features}), no padding, and values that vary from feature to "
+            "feature as a series does in time: it may be in the (n_samples, "
+            "n_channels, n_timesteps) layout of aeon and sktime, while sklearn-rnn "
+            "reads (n_samples, n_timesteps, n_features). Convert it with "
+            "sklearn_rnn.layouts.from_channels_first(X) (or X.transpose(0, 2, 1)); "
+            "if X is in the right layout, ignore this warning.",
+            UserWarning,
+        )
+
+
+def _check_frame(X, warn):
+    """Refuse a nested DataFrame, naming :func:`from_nested_frame`; if
+    ``warn``, warn about one whose index looks like (sequence, time)."""
+    if not _is_frame(X):
+        return
+    if _is_nested_frame(X):
+        raise ValueError(
+            "X is a DataFrame whose cells are series (sktime's nested layout, "
+            "'nested_univ'); convert it with sklearn_rnn.layouts.from_nested_frame(X) "
+            "into the NaN-padded 3-D array the estimators read."
+        )
+    if warn and X.index.nlevels >= 2 and len(X):
+        index = X.index
+        ids = [index.get_level_values(k).to_numpy() for k in range(index.nlevels - 1)]
+        times = index.get_level_values(index.nlevels - 1).to_numpy()
+        n_ids = len(index.droplevel(-1).unique())
+        if _looks_long(ids, times, n_ids, X.shape[1]):
+            warnings.warn(
+                f"X has a {index.nlevels}-level index whose last level increases "
+                "within each value of the others, and at least as many rows per value as "
+                "columns: it looks like a frame in long format, a row per time "
+                "step (the 'pd-multiindex' of sktime and aeon), but it is read as "
+                f"{len(X)} univariate sequences (one per row) of {X.shape[1]} "
+                "steps. Convert a long frame with "
+                "sklearn_rnn.layouts.from_long_frame(X); if each row is one "
+                "sequence, ignore this warning (or pass X.reset_index(drop=True)).",
+                UserWarning,
+            )
+
+
+def _looks_long(ids, times, n_ids, n_features):
+    """Whether rows keyed by ``ids`` (a list of arrays) and ``times`` look
+    like a long frame: each id's rows contiguous, at least two ids, on
+    average at least two rows per id and as many as ``n_features``, and
+    ``times`` increasing within each id."""
+    n = len(times)
+    if n_ids < 2 or n < n_ids * max(n_features, 2):
+        return False
+    same = np.ones(n - 1, dtype=bool)
+    for level in ids:
+        same &= level[1:] == level[:-1]
+    if n - same.sum() != n_ids:  # an id's rows are not contiguous
+        return False
+    try:
+        increasing = times[1:] > times[:-1]
+    except TypeError:
+        return False
+    return bool((increasing | ~same).all())
+
+
+def _warn_if_long_columns(X, columns):
+    """Warn when the columns of a numeric 2-D ``X`` (from a DataFrame, with
+    ``columns`` its names) look like a long frame's id and time: an
+    integer-valued column whose equal values are contiguous, taking at
+    least two values, with on average at least two rows per value and as
+    many as the other columns but one, and another column increasing
+    within each run."""
+    n, n_columns = X.shape
+    if n < 4 or n_columns < 3:
+        return
+    with np.errstate(invalid="ignore"):
+        same = X[1:] == X[:-1]
+        increasing = X[1:] > X[:-1]
+    for j in range(n_columns):
+        n_runs = n - same[:, j].sum()
+        column = X[:, j]
+        if n_runs < 2 or n < n_runs * max(n_columns - 2, 2):
+            continue
+        if not (np.isfinite(column).all() and (column == np.round(column)).all()):
+            continue
+        if len(np.unique(column)) != n_runs:
+            continue
+        within = (increasing | ~same[:, [j]]).all(axis=0)
+        within[j] = False
+        if within.any():
+            t = int(np.argmax(within))
+            id_name, time_name = columns[j], columns[t]
+            warnings.warn(
+                f"Column {id_name!r} of X is constant over runs of rows and column "
+                f"{time_name!r} increases within each: X looks like a frame in "
+                f"long format, a row per time step, but it is read as {n} "
+                f"univariate sequences (one per row) of {n_columns} steps. "
+                "Convert a long frame with sklearn_rnn.layouts.from_long_frame("
+                f"X, id={id_name!r}, time={time_name!r}); if each row is one "
+                "sequence, ignore this warning.",
+                UserWarning,
+            )
+            return
+
+
+def _non_numeric_frame_error(X, error):
+    """For a DataFrame ``X`` with columns that are not numbers, which
+    ``check_array`` failed on with ``error``, an error naming them and
+    :func:`from_long_frame`; None for anything else."""
+    if not _is_frame(X):
+        return None
+    bad = [c for c, d in zip(X.columns, X.dtypes) if getattr(d, "kind", "O") not in "biuf"]
+    if not bad:
+        return None
+    kinds = sorted({str(d) for c, d in zip(X.columns, X.dtypes) if c in bad})
+    message = (
+        f"X has columns that are not numbers, {bad[:5]}{' ...' if len(bad) > 5 else ''} "
+        f"({', '.join(kinds)}), which the estimators cannot read. If X is in long format, a row per time step "
+        "with columns naming the sequence and its time, convert it with "
+        "sklearn_rnn.layouts.from_long_frame(X, id=..., time=...); otherwise drop "
+        "these columns or encode them as numbers."
+    )
+    return (TypeError if isinstance(error, TypeError) else ValueError)(message)
