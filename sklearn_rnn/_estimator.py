@@ -230,8 +230,16 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 f"{self.cell.upper()} cell has PyTorch's fixed sigmoid and tanh."
             )
         continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
+        frame = hasattr(X, "columns")
         X, present = validate_sequences(self, X, reset=not continuing)
         targets = self._encode_y(y, continuing, incremental, classes)
+        if frame and len(X) != len(targets.Y):
+            raise ValueError(
+                f"X is a DataFrame of {len(X)} rows and y has {len(targets.Y)} "
+                "targets. A DataFrame is a batch of univariate sequences, a row "
+                "each; for one in long format (a row per time step, with id and "
+                "time columns) use sklearn_rnn.layouts.from_long_frame."
+            )
         check_consistent_length(X, targets.Y)
         sample_weight = validate_sample_weight(sample_weight, len(X), X.dtype)
         sample_weight = self._weigh_classes(targets, sample_weight, incremental)

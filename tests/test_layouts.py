@@ -646,3 +646,13 @@ def test_tslearn_datasets_are_the_estimators_layout():
         np.testing.assert_array_equal(from_nested_frame(nested), X)
     clf = RNNClassifier(max_iter=1, random_state=0)
     assert _fit_warnings(clf, X, np.arange(len(X)) % 2) == []
+
+
+def test_fit_on_a_long_frame_names_the_conversion():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": np.repeat([0, 1, 2], 4), "t": np.tile(np.arange(4), 3),
+                          "x": np.arange(12.0)})
+    with pytest.raises(ValueError, match="12 rows and y has 3 targets.*from_long_frame"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            RNNClassifier(max_iter=1).fit(frame, [0, 1, 0])
