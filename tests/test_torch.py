@@ -44,6 +44,8 @@ class TorchNet(torch.nn.Module):
             out, batch_first=True, total_length=X.shape[1]
         )
         present = (torch.arange(X.shape[1])[None] < lengths[:, None])[:, :, None]
+        if self.readout == ("steps",):  # an output at every step
+            return self.linear(out)
         # The top layer's final states: forward, then backward if any; the
         # mean and maximum of its states over each sequence's steps.
         top = h_n[-2:] if self.rnn.bidirectional else h_n[-1:]
@@ -122,3 +124,44 @@ def test_fitted_weights_load_into_torch(Estimator, cell, variable_length_data):
         Z_torch = net(padded, torch.from_numpy(lengths[100:])).numpy()
     outputs = est.decision_function if Estimator is RNNClassifier else est.predict
     np.testing.assert_allclose(outputs(X[100:]), Z_torch, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_per_step_outputs_and_gradients_match_torch(cell, bidirectional, num_layers):
+    """A Linear at every step of a packed sequence; the loss, cross-entropy
+    at every present step, summed and divided by the number of sequences."""
+    rng = np.random.RandomState(1)
+    batch, n_steps, n_features, hidden, n_outputs = 6, 8, 3, 5, 4
+    lengths = rng.randint(1, n_steps + 1, size=batch)
+    lengths[0] = n_steps
+    X = rng.normal(size=(batch, n_steps, n_features))
+    present = np.arange(n_steps) < lengths[:, None]
+    X[~present] = 0
+    labels = rng.randint(n_outputs, size=(batch, n_steps))
+    network = RecurrentNetwork(
+        n_features, (hidden,) * num_layers, n_outputs, "tanh", cell, bidirectional, ("steps",)
+    )
+    flat = network.initialize(rng, np.float64)
+    flat += rng.normal(scale=0.2, size=flat.shape)
+    grad = np.empty_like(flat)
+    X_tm, present_tm = np.ascontiguousarray(X.transpose(1, 0, 2)), present.T.copy()
+    batch_ = Batch(X_tm, present_tm, np.eye(n_outputs)[labels], present.astype(float))
+    loss = network.loss_gradient(flat, grad, batch_, "log_loss", 0.0)
+    Z, _ = network.forward(network.layout.views(flat), X_tm, present_tm)
+
+    net = TorchNet(n_features, hidden, num_layers, n_outputs, "tanh", cell, bidirectional,
+                   ("steps",))
+    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in network.layout.named(flat).items()})
+    Z_torch = net(torch.from_numpy(X), torch.from_numpy(lengths))
+    per_step = torch.nn.functional.cross_entropy(
+        Z_torch.reshape(-1, n_outputs), torch.from_numpy(labels.reshape(-1)), reduction="none"
+    )
+    loss_torch = (per_step * torch.from_numpy(present.reshape(-1).astype(float))).sum() / batch
+    loss_torch.backward()
+    np.testing.assert_allclose(Z[present], Z_torch.detach().numpy()[present], rtol=1e-10, atol=1e-12)
+    assert loss == pytest.approx(loss_torch.item(), rel=1e-10)
+    for name, g in network.layout.named(grad).items():
+        torch_grad = dict(net.named_parameters())[name].grad.numpy()
+        np.testing.assert_allclose(g, torch_grad, rtol=1e-10, atol=1e-12, err_msg=name)

@@ -35,9 +35,13 @@ class Batch:
 
     ``X`` (n_timesteps, batch, n_features) with absent steps zero,
     ``present`` (n_timesteps, batch), ``Y`` (batch, n_outputs): one-hot (or
-    0/1 for one logistic output) for classifiers; ``sample_weight``
-    (batch,), scaled to mean one over the whole training set, so that the
-    loss of every batch is a weighted mean over its samples.
+    0/1 for logistic outputs) for classifiers; ``sample_weight`` (batch,),
+    scaled to mean one over the whole training set, so that the loss of
+    every batch is a weighted mean over its samples. For an output at every
+    step, ``Y`` is (batch, n_timesteps, n_outputs) and ``sample_weight``
+    (batch, n_timesteps), zero at the steps without a target and summing to
+    the number of sequences over the training set: the loss is then the
+    weighted mean over the steps with a target.
     """
 
     X: np.ndarray
@@ -89,7 +93,8 @@ class ForwardCache:
     time order. ``inputs[k]``: the input of layer ``k`` over those steps.
     ``layers[k][d]``: the :class:`DirectionTrace` of direction ``d`` of
     layer ``k``. ``features``: what the output layer read, and ``readout``
-    what the readout keeps for its gradient. The arrays are views into the
+    what the readout keeps for its gradient; ``span``: the steps of the
+    batch the others are. The arrays are views into the
     workspace of the forward pass, valid until it serves the next batch.
     """
 
@@ -98,6 +103,7 @@ class ForwardCache:
     layers: list
     features: np.ndarray
     readout: object
+    span: slice
 
 
 class RecurrentNetwork:
@@ -182,7 +188,8 @@ class RecurrentNetwork:
         """
         if workspace is None:
             workspace = Workspace()
-        X, steps = self._present_span(X, present)
+        n_total = len(X)
+        X, steps, span = self._present_span(X, present)
         inputs, layers, inp = [], [], X
         for k, directions in enumerate(params.layers):
             inputs.append(inp)
@@ -204,9 +211,23 @@ class RecurrentNetwork:
                     ),
                 )
         features, readout = self.readout.forward(layers[-1], steps)
+        Z = self._outputs(params, features, span, n_total)
+        return Z, ForwardCache(steps, inputs, layers, features, readout, span)
+
+    def _outputs(self, params, features, span, n_steps):
+        """The linear output layer: (batch, n_outputs), or for an output at
+        every step (batch, n_steps, n_outputs) over all ``n_steps`` steps,
+        those outside ``span`` (absent from every sequence) carrying the
+        state on: the zero state before it, the last state after it."""
         Z = features @ params.linear_weight.T
         Z += params.linear_bias
-        return Z, ForwardCache(steps, inputs, layers, features, readout)
+        if not self.readout.per_step:
+            return Z
+        full = np.empty((Z.shape[1], n_steps, Z.shape[2]), dtype=Z.dtype)
+        full[:, span] = Z.transpose(1, 0, 2)
+        full[:, : span.start] = params.linear_bias
+        full[:, span.stop :] = full[:, span.stop - 1 : span.stop] if span.stop else params.linear_bias
+        return full
 
     def _direction_forward(self, p, reverse, inp, steps, ws):
         projection = self._input_projection(p, inp.shape[1])
@@ -241,11 +262,12 @@ class RecurrentNetwork:
     @staticmethod
     def _present_span(X, present):
         """``X`` over the steps from the first to the last one present in
-        some sequence (the others change no state), and their Steps."""
+        some sequence (the others change no state), their Steps, and that
+        span of steps."""
         steps = np.flatnonzero(present.any(axis=1))
         span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 0)
         X, present = X[span], present[span]
-        return X, Steps(present.all(axis=1).tolist(), ~present[:, :, None])
+        return X, Steps(present.all(axis=1).tolist(), ~present[:, :, None]), span
 
     @staticmethod
     def _project(projection, inp, ws):
@@ -290,7 +312,8 @@ class RecurrentNetwork:
         them (what the backward pass needs, prediction does not)."""
         if workspace is None:
             workspace = Workspace()
-        X, steps = self._present_span(X, present)
+        n_total = len(X)
+        X, steps, span = self._present_span(X, present)
         inp = X
         for k, directions in enumerate(params.layers):
             # Layers alternate between two sets of buffers: a layer's states
@@ -310,9 +333,7 @@ class RecurrentNetwork:
                 ),
             )
         features, _ = self.readout.forward(traces, steps)
-        Z = features @ params.linear_weight.T
-        Z += params.linear_bias
-        return Z
+        return self._outputs(params, features, span, n_total)
 
     def _direction_predict(self, p, reverse, inp, steps, ws, block_steps):
         n_steps, batch, _ = inp.shape
@@ -354,8 +375,16 @@ class RecurrentNetwork:
         """
         if workspace is None:
             workspace = Workspace()
-        np.matmul(dZ.T, cache.features, out=grads.linear_weight)
-        grads.linear_bias[:] = dZ.sum(axis=0)
+        if self.readout.per_step:
+            dZ = self._span_gradient(dZ, cache.span, grads)
+        else:
+            grads.linear_bias[:] = dZ.sum(axis=0)
+        n_out = dZ.shape[-1]
+        np.matmul(
+            dZ.reshape(-1, n_out).T,
+            cache.features.reshape(-1, cache.features.shape[-1]),
+            out=grads.linear_weight,
+        )
         # The top layer's states feed the output layer through the readout;
         # the states of a lower layer feed the layer above at every step.
         top = len(cache.layers) - 1
@@ -389,6 +418,17 @@ class RecurrentNetwork:
                     else:
                         d_inp += d_below
             d_outputs = d_inp
+
+    @staticmethod
+    def _span_gradient(dZ, span, grads):
+        """The gradient of every step's output, (batch, n_steps, n_outputs),
+        as that of the outputs over ``span``, time-major: an output after
+        the span is the span's last one, and one before it the bias alone."""
+        grads.linear_bias[:] = dZ.sum(axis=(0, 1))
+        inside = np.ascontiguousarray(dZ[:, span].transpose(1, 0, 2))
+        if span.stop and span.stop < dZ.shape[1]:
+            inside[-1] += dZ[:, span.stop :].sum(axis=1)
+        return inside
 
     def _input_gradient(self, p, dGi, inp, ws):
         """The gradient to the layer below, summed over the gates."""
@@ -482,20 +522,24 @@ class RecurrentNetwork:
             workspace = Workspace()
         params, grads = self.layout.views(flat), self.layout.views(grad)
         Z, cache = self.forward(params, batch.X, batch.present, workspace)
-        losses, dZ = LOSS_FUNCTIONS[loss](Z, batch.Y)
-        dZ *= (batch.sample_weight / len(batch.Y))[:, None]
-        self.backward(params, grads, cache, dZ, workspace)
+        n_out = Z.shape[-1]
+        losses, dZ = LOSS_FUNCTIONS[loss](Z.reshape(-1, n_out), batch.Y.reshape(-1, n_out))
+        weight = batch.sample_weight.reshape(-1)
+        dZ *= (weight / len(batch.Y))[:, None]
+        self.backward(params, grads, cache, dZ.reshape(Z.shape), workspace)
         for W, dW in zip(params.penalised, grads.penalised):
             dW += alpha * W
-        return self._penalised_mean(params, losses, batch.sample_weight, alpha)
+        return self._penalised_mean(params, losses, weight, len(batch.Y), alpha)
 
     def loss_value(self, flat, batch, loss, alpha, workspace=None):
         """The value of :meth:`loss_gradient`, without the gradient, and the
         raw outputs it was computed from."""
         params = self.layout.views(flat)
         Z = self.forward(params, batch.X, batch.present, workspace)[0]
-        losses, _ = LOSS_FUNCTIONS[loss](Z, batch.Y)
-        return self._penalised_mean(params, losses, batch.sample_weight, alpha), Z
+        n_out = Z.shape[-1]
+        losses, _ = LOSS_FUNCTIONS[loss](Z.reshape(-1, n_out), batch.Y.reshape(-1, n_out))
+        weight = batch.sample_weight.reshape(-1)
+        return self._penalised_mean(params, losses, weight, len(batch.Y), alpha), Z
 
     def penalty(self, flat):
         """``||W||^2``, the sum of squares of the penalised weights."""
@@ -505,6 +549,6 @@ class RecurrentNetwork:
     def _squares(params):
         return sum(float(np.vdot(W, W)) for W in params.penalised)
 
-    def _penalised_mean(self, params, losses, sample_weight, alpha):
+    def _penalised_mean(self, params, losses, weight, n_samples, alpha):
         penalty = self._squares(params)
-        return float(sample_weight @ losses) / len(losses) + 0.5 * alpha * penalty
+        return float(weight @ losses) / n_samples + 0.5 * alpha * penalty

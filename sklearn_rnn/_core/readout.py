@@ -1,5 +1,6 @@
 """What the output layer reads of the top layer: the last state, and the mean
-and the maximum of the states over each sequence's present steps.
+and the maximum of the states over each sequence's present steps; or the
+state at every step, for an output at every step.
 
 The last state (the state after each sequence's last present step, and for
 a backward direction after its first) sums up a sequence as a recurrent
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("last", "mean", "max")
+# An output at every step reads each step's state, and nothing else.
+STEPS = "steps"
 
 
 @dataclass
@@ -36,20 +39,29 @@ class Readout:
 
     Parameters
     ----------
-    kinds : tuple of {"last", "mean", "max"}
-        The parts, in order; each appears at most once.
+    kinds : tuple of {"last", "mean", "max"}, or ("steps",)
+        The parts, in order; each appears at most once. ``("steps",)``
+        reads the states after every step, the directions side by side:
+        an output at every step.
     """
 
     def __init__(self, kinds=("last",)):
         self.kinds = tuple(kinds)
+        self.per_step = self.kinds == (STEPS,)
 
     def forward(self, traces, steps):
         """Features of shape (batch, len(kinds) * n_directions * hidden).
 
         ``traces`` are the :class:`~.network.DirectionTrace` of the top
         layer, ``steps`` the batch's :class:`~.cells.Steps` in time order.
-        A sequence with no present step has mean and maximum 0.
+        A sequence with no present step has mean and maximum 0. For an
+        output at every step, the features are of shape (n_steps, batch,
+        n_directions * hidden).
         """
+        if self.per_step:
+            outputs = [trace.outputs() for trace in traces]
+            features = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
+            return features, None
         present = ~steps.absent
         counts = present.sum(axis=0)
         parts, argmax = [], []
@@ -77,6 +89,10 @@ class Readout:
         order (None if only "last" is read).
         """
         n_directions, n_hidden = len(traces), traces[0].S.shape[2]
+        if self.per_step:
+            return [None] * n_directions, [
+                d_features[:, :, d * n_hidden : (d + 1) * n_hidden] for d in range(n_directions)
+            ]
         present = ~steps.absent
         d_final = [None] * n_directions
         d_steps = [None] * n_directions

@@ -17,7 +17,8 @@ BLOCK_STEPS = 64
 
 
 def predict_outputs(network, params, X, present, dtype, mean=None, scale=None):
-    """Raw outputs of shape (n_samples, n_outputs) for sequences ``X``.
+    """Raw outputs of shape (n_samples, n_outputs) for sequences ``X`` (of
+    shape (n_samples, n_timesteps, n_outputs) for an output at every step).
 
     ``X`` is batch-major, (n_samples, n_timesteps, n_features), with absent
     steps NaN and ``present`` their mask (``_sequences.present_steps``),
@@ -25,7 +26,8 @@ def predict_outputs(network, params, X, present, dtype, mean=None, scale=None):
     network's :class:`~.._core.parameters.Parameters` in ``dtype``.
     """
     n_samples = len(X)
-    Z = np.empty((n_samples, network.n_outputs), dtype=dtype)
+    per_step = (X.shape[1],) if network.readout.per_step else ()
+    Z = np.empty((n_samples,) + per_step + (network.n_outputs,), dtype=dtype)
     size = int(np.clip(PREDICT_BYTES // _bytes_per_sequence(network, X, dtype), 1, 4096))
     workspace = Workspace()
     with blas_threads(min(n_samples, size), network.hidden_layer_sizes):

@@ -123,7 +123,7 @@ def evaluate(network, flat, data, settings, workspace=None):
             flat, _minibatch(data, rows, workspace), settings.loss, 0.0, workspace
         )
         if Z is None:
-            Z = np.empty((n_samples, Z_rows.shape[1]), dtype=Z_rows.dtype)
+            Z = np.empty((n_samples,) + Z_rows.shape[1:], dtype=Z_rows.dtype)
         Z[rows] = Z_rows
         total += value * len(rows)
     return total / n_samples + 0.5 * settings.alpha * network.penalty(flat), Z

@@ -197,3 +197,52 @@ def test_predict_gives_the_outputs_of_forward_in_blocks_of_steps(
     for _ in range(2):  # a reused workspace too
         predicted = network.predict(params, batch.X, batch.present, workspace, block_steps)
         np.testing.assert_allclose(predicted, Z, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
+@pytest.mark.parametrize("loss, n_outputs", [("log_loss", 3), ("binary_log_loss", 1),
+                                             ("squared_error", 2)])
+def test_per_step_gradient_matches_finite_differences(cell, bidirectional, loss, n_outputs):
+    """An output at every step: the loss of every weighted step flows back
+    through time; steps before and after those present in the batch (where
+    the state is zero, or carried on) count too when weighted."""
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(3, (4, 3), n_outputs, "tanh", cell, bidirectional, ("steps",))
+    flat = network.initialize(rng, np.float64)
+    flat += rng.normal(scale=0.3, size=flat.shape)
+    n_steps, size = 8, 5
+    X = rng.normal(size=(n_steps, size, 3))
+    present = rng.uniform(size=(n_steps, size)) < 0.7
+    present[[0, -1]] = False  # steps absent from the whole batch, before and after
+    present[3, :] = True
+    X[~present] = 0
+    if loss == "log_loss":
+        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=(size, n_steps))]
+    elif loss == "binary_log_loss":
+        Y = rng.randint(2, size=(size, n_steps, 1)).astype(float)
+    else:
+        Y = rng.normal(size=(size, n_steps, n_outputs))
+    weight = rng.uniform(0.5, 2, size=(size, n_steps)) * (rng.uniform(size=(size, n_steps)) < 0.8)
+    batch = Batch(X, present, Y, weight)
+    assert _relative_gradient_error(network, flat, batch, loss, 0.1) < 1e-6
+
+
+def test_per_step_outputs_carry_the_state_through_absent_steps():
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(2, (3,), 2, cell="gru", readout=("steps",))
+    flat = network.initialize(rng, np.float64) + 0.1
+    params = network.layout.views(flat)
+    X = rng.normal(size=(6, 2, 2))
+    present = np.ones((6, 2), bool)
+    present[[0, 3, 5], :] = False  # before, inside and after
+    X[~present] = 0
+    Z, _ = network.forward(params, X, present)
+    assert Z.shape == (2, 6, 2)
+    np.testing.assert_array_equal(Z[:, 0], np.broadcast_to(params.linear_bias, (2, 2)))
+    np.testing.assert_array_equal(Z[:, 3], Z[:, 2])
+    np.testing.assert_array_equal(Z[:, 5], Z[:, 4])
+    np.testing.assert_allclose(network.predict(params, X, present, block_steps=2), Z, rtol=1e-12)
+    # The last output is the sequence-level output of the last state.
+    last = RecurrentNetwork(2, (3,), 2, cell="gru")
+    Z_last, _ = last.forward(last.layout.views(flat), X, present)
+    np.testing.assert_allclose(Z[:, -1], Z_last, rtol=1e-12)

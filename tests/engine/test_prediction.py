@@ -65,3 +65,19 @@ def test_long_sequences_keep_the_gates_of_a_block_only():
     tracemalloc.stop()
     assert np.isfinite(Z).all()
     assert peak < 10 * 2**20
+
+
+def test_per_step_outputs_in_chunks_equal_those_of_one_sequence_at_a_time(monkeypatch):
+    network = RecurrentNetwork(2, (5,), 3, cell="lstm", bidirectional=True, readout=("steps",))
+    params = network.layout.views(network.initialize(np.random.RandomState(0), np.float64))
+    X = np.random.RandomState(1).normal(size=(70, 6, 2))
+    X[::4, 4:] = np.nan
+    present = present_steps(X)
+    monkeypatch.setattr(prediction, "PREDICT_BYTES", 1)
+    chunked = predict_outputs(network, params, X, present, np.float64)
+    assert chunked.shape == (70, 6, 3)
+    one_by_one = np.concatenate([
+        predict_outputs(network, params, X[i : i + 1], present[i : i + 1], np.float64)
+        for i in range(len(X))
+    ])
+    np.testing.assert_allclose(chunked, one_by_one, rtol=1e-12, atol=1e-12)
