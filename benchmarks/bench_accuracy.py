@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_info
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, sliding_windows
 from sklearn_rnn import datasets
@@ -43,14 +44,31 @@ except ImportError:  # the PyTorch GRU is left out
 CLASSIFICATION = ["japanese_vowels", "basic_motions", "gun_point", "arrow_head", "trace"]
 FORECASTING = ["sunspots", "co2"]
 
-# Named variants: parameters that differ from the defaults.
+# Named variants: parameters that differ from the defaults, for the
+# classifier and for the regressor.
 VARIANTS = {
-    "default": {},
-    "vanilla": {"cell": "rnn"},
-    "lstm": {"cell": "lstm"},
-    "last state only": {"readout": ("last",)},
-    "unstandardised": {"standardize_inputs": False},
+    "default": ({}, {}),
+    "vanilla": ({"cell": "rnn"}, {"cell": "rnn"}),
+    "lstm": ({"cell": "lstm"}, {"cell": "lstm"}),
+    "last state only": ({"readout": ("last",)}, None),
+    "last, mean and max": (None, {"readout": ("last", "mean", "max")}),
+    "no early stopping": (None, {"early_stopping": False}),
+    "unstandardised": ({"standardize_inputs": False}, {"standardize_inputs": False}),
+    "previous defaults": (
+        {"cell": "rnn", "readout": ("last",), "max_iter": 200, "n_iter_no_change": 20,
+         "standardize_inputs": False},
+        {"cell": "rnn", "max_iter": 200, "n_iter_no_change": 20, "early_stopping": False,
+         "standardize_inputs": False, "standardize_targets": False},
+    ),
 }
+
+
+def _cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def _quiet(fit):
@@ -194,7 +212,10 @@ def run_classification(name, variants, seeds, with_torch):
     print("| model | test accuracy by random_state | min | median | max | fit s (median) |")
     print("|---|---|---|---|---|---|")
     for label in variants:
-        fits = [_timed(lambda s=s: RNNClassifier(random_state=s, **VARIANTS[label]).fit(X, y))
+        params = VARIANTS[label][0]
+        if params is None:
+            continue
+        fits = [_timed(lambda s=s: RNNClassifier(random_state=s, **params).fit(X, y))
                 for s in seeds]
         row(label, [model.score(X_test, y_test) for model, _ in fits], [t for _, t in fits])
     for label, score in baselines(X, y, X_test, y_test).items():
@@ -213,7 +234,10 @@ def run_forecasting(name, variants, seeds):
     print("| model | test RMSE by random_state | min | median | max | fit s (median) |")
     print("|---|---|---|---|---|---|")
     for label in variants:
-        results = [forecast_fits(X, y, X_test, y_test, VARIANTS[label], s) for s in seeds]
+        params = VARIANTS[label][1]
+        if params is None:
+            continue
+        results = [forecast_fits(X, y, X_test, y_test, params, s) for s in seeds]
         row(f"{label}", [r[0] for r in results], [r[2] for r in results])
         row(f"{label}, change from the last value", [r[1] for r in results])
     for label, value in forecasting_baselines(X, y, X_test, y_test).items():
@@ -232,8 +256,10 @@ def main():
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.quick:
         sets, variants, seeds = ["basic_motions", "sunspots"], ["default"], [0]
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-          f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""))
+    blas = ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')} kernel)"
+                     for i in threadpool_info() if i["user_api"] == "blas")
+    print(f"Machine: {_cpu()}, {os.cpu_count()} CPUs; numpy {np.__version__}, {blas}"
+          + (f"; torch {torch.__version__}" if torch else ""))
     for name in sets:
         if name in FORECASTING:
             run_forecasting(name, variants, seeds)

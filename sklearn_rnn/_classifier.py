@@ -20,12 +20,13 @@ from ._estimator import BaseRNN, Targets, store_parameters
     """
     Recurrent neural network classifier of sequences.
 
-    A stack of recurrent layers (vanilla, GRU or LSTM cells, optionally
+    A stack of recurrent layers (GRU, LSTM or vanilla cells, optionally
     bidirectional) reads each sequence step by step; a logistic (two
     classes) or softmax output layer reads the top layer's state at the
     sequence's last present step (and, if bidirectional, the backward
-    state at its first). Trained on the cross-entropy by backpropagation
-    through time.
+    state at its first) and, by default, the mean and the maximum of its
+    states over the present steps. Trained on the cross-entropy by
+    backpropagation through time.
     """,
     ["classes_"] + COMMON_ATTRIBUTES,
     """
@@ -58,9 +59,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         hidden_layer_sizes=(32,),
         activation="tanh",
         *,
-        cell="rnn",
+        cell="gru",
         bidirectional=False,
-        readout=("last",),
+        readout=("last", "mean", "max"),
         standardize_inputs=True,
         solver="adam",
         alpha=1e-4,
@@ -68,7 +69,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         learning_rate="constant",
         learning_rate_init=1e-2,
         power_t=0.5,
-        max_iter=200,
+        max_iter=500,
         tol=1e-4,
         shuffle=True,
         random_state=None,
@@ -81,7 +82,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=20,
+        n_iter_no_change=50,
         max_grad_norm=5.0,
         max_fun=15000,
         class_weight=None,
@@ -97,7 +98,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         # Independent logistic outputs for two classes and for multilabel y.
         return "binary_log_loss" if targets.multilabel or targets.n_outputs == 1 else "log_loss"
 
-    def _encode_y(self, y, continuing, incremental, classes):
+    def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         check_classification_targets(y)
         kind = type_of_target(y)
         if kind == "multilabel-indicator":
@@ -112,7 +113,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         if continuing and self._multilabel:
             raise ValueError("The previous fit was on multilabel y; y is not multilabel.")
         y = column_or_1d(y, warn=True)
-        seen = np.unique(y)
+        all_classes = self._classes(np.unique(y), continuing, incremental, classes)
+        return Targets(
+            self._one_hot(np.searchsorted(all_classes, y), len(all_classes)),
+            {"classes_": all_classes, "_multilabel": False},
+        )
+
+    def _classes(self, seen, continuing, incremental, classes):
+        """All the classes, of a new fit or the previous one, checked against
+        those ``seen`` in y and those given to ``partial_fit``."""
         if not continuing:
             if incremental and classes is None:
                 raise ValueError(
@@ -121,7 +130,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             all_classes = np.unique(classes) if incremental else seen
             if len(all_classes) < 2:
                 raise ValueError(
-                    "RNNClassifier needs samples of at least two classes, but the "
+                    f"{type(self).__name__} needs samples of at least two classes, but the "
                     f"data contains only one class: {all_classes[0]!r}."
                 )
         else:
@@ -145,12 +154,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 f"y contains classes not given to the first call to partial_fit: "
                 f"{unseen}; the classes are {all_classes}."
             )
-        y = np.searchsorted(all_classes, y)
-        if len(all_classes) == 2:
-            Y = y[:, None].astype(np.float64)
-        else:
-            Y = np.eye(len(all_classes))[y]
-        return Targets(Y, {"classes_": all_classes, "_multilabel": False})
+        return all_classes
+
+    @staticmethod
+    def _one_hot(codes, n_classes):
+        """Targets of class indices ``codes``: one logistic output for two
+        classes, else one-hot rows."""
+        if n_classes == 2:
+            return codes[:, None].astype(np.float64)
+        return np.eye(n_classes)[codes]
 
     def _encode_multilabel(self, y, continuing, incremental, classes):
         """A 2-D indicator y: one logistic output per label, as in
@@ -300,8 +312,33 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             The logit of the second class for two classes, else the logit
             of every class (of every label, for multilabel y).
         """
-        Z = self._raw_output(X)
+        return self._decision(self._raw_output(X))
+
+    # What the outputs ``Z`` (n, n_outputs) of the network mean.
+
+    def _decision(self, Z):
         return Z[:, 0] if self.n_outputs_ == 1 and not self._multilabel else Z
+
+    def _labels(self, Z):
+        scores = self._decision(Z)
+        if self._multilabel:
+            return (scores > 0).astype(np.int64)
+        index = scores > 0 if scores.ndim == 1 else scores.argmax(axis=1)
+        return self.classes_[index.astype(np.intp)]
+
+    def _log_proba(self, Z):
+        if self._multilabel:
+            return log_expit(Z)
+        if self.n_outputs_ == 1:
+            return np.hstack([log_expit(-Z), log_expit(Z)])
+        return log_softmax(Z, axis=1)
+
+    def _proba(self, Z):
+        if self._multilabel:
+            return expit(Z)
+        if self.n_outputs_ == 1:
+            return np.hstack([expit(-Z), expit(Z)])
+        return softmax(Z, axis=1)
 
     def predict(self, X):
         """Predict the class of each sequence.
@@ -318,11 +355,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             Predicted classes; for multilabel y, the indicator of every
             label.
         """
-        scores = self.decision_function(X)
-        if self._multilabel:
-            return (scores > 0).astype(np.int64)
-        index = scores > 0 if scores.ndim == 1 else scores.argmax(axis=1)
-        return self.classes_[index.astype(np.intp)]
+        return self._labels(self._raw_output(X))
 
     def predict_log_proba(self, X):
         """Logarithm of the class probabilities.
@@ -339,12 +372,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             Log-probabilities of the classes, in the order of `classes_`; for
             multilabel y, of every label independently.
         """
-        Z = self._raw_output(X)
-        if self._multilabel:
-            return log_expit(Z)
-        if self.n_outputs_ == 1:
-            return np.hstack([log_expit(-Z), log_expit(Z)])
-        return log_softmax(Z, axis=1)
+        return self._log_proba(self._raw_output(X))
 
     def predict_proba(self, X):
         """Class probabilities.
@@ -362,9 +390,4 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             multilabel y, of every label independently (rows need not sum
             to one).
         """
-        Z = self._raw_output(X)
-        if self._multilabel:
-            return expit(Z)
-        if self.n_outputs_ == 1:
-            return np.hstack([expit(-Z), expit(Z)])
-        return softmax(Z, axis=1)
+        return self._proba(self._raw_output(X))

@@ -32,8 +32,11 @@ def merge_duplicates(X, Y, sample_weight):
     Parameters
     ----------
     X : ndarray of shape (n_samples, ...)
-    Y : ndarray of shape (n_samples, n_outputs)
-    sample_weight : ndarray of shape (n_samples,)
+    Y : ndarray of shape (n_samples, ...)
+    sample_weight : ndarray of shape (n_samples,) or (n_samples, n_timesteps)
+        Weights of the samples, or of each step of each sample (a sample
+        weighs zero when all its steps do); merged samples sum them, step
+        by step.
 
     Returns
     -------
@@ -41,11 +44,12 @@ def merge_duplicates(X, Y, sample_weight):
     """
     n_samples = len(X)
     X = np.ascontiguousarray(X).reshape(n_samples, -1)
-    Y = np.ascontiguousarray(Y, dtype=X.dtype)
+    Y = np.ascontiguousarray(Y, dtype=X.dtype).reshape(n_samples, -1)
+    weighted = sample_weight.reshape(n_samples, -1).any(axis=1)
     x_keys = X.view(np.dtype((np.void, X.itemsize * X.shape[1]))).ravel()
     # Sorting strings compares each pair only up to its first difference.
     order = np.argsort(x_keys, kind="stable")
-    order = order[sample_weight[order] != 0]
+    order = order[weighted[order]]
     # Neighbours equal in a few sampled elements are compared in full; the
     # others differ, which spares a copy of the rows in the common case.
     columns = np.unique(np.linspace(0, X.shape[1] - 1, 16).astype(np.intp))
@@ -65,9 +69,10 @@ def merge_duplicates(X, Y, sample_weight):
     )
     group = np.empty(n_samples, dtype=np.intp)
     group[order] = np.cumsum(new) - 1
-    kept = np.flatnonzero(sample_weight)
-    return MergedSamples(
-        index=order[new],
-        weight=np.bincount(group[kept], weights=sample_weight[kept]),
-        count=np.bincount(group[kept]),
-    )
+    kept = np.flatnonzero(weighted)
+    if sample_weight.ndim == 1:
+        weight = np.bincount(group[kept], weights=sample_weight[kept])
+    else:
+        weight = np.zeros((np.count_nonzero(new),) + sample_weight.shape[1:])
+        np.add.at(weight, group[kept], sample_weight[kept])
+    return MergedSamples(index=order[new], weight=weight, count=np.bincount(group[kept]))

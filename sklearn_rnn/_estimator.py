@@ -26,9 +26,11 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.layout import time_major
+from ._core.losses import constant_loss
 from ._core.network import Batch, RecurrentNetwork
 from ._core.optimizers import AdamOptimizer, SGDOptimizer
 from ._core.readout import KINDS as READOUTS
+from ._core.readout import STEPS
 from ._core.scaling import Standardization, scale_of, weighted_moments
 from ._doc_link import DocLinkMixin
 from ._duplicates import merge_duplicates
@@ -37,6 +39,13 @@ from ._engine.lbfgs import train_lbfgs
 from ._engine.prediction import predict_outputs
 from ._engine.stochastic import StochasticSettings, train_stochastic
 from ._validation import validate_sample_weight, validate_sequences
+
+# Without early stopping, epochs without improvement count only once the
+# training loss is below this fraction of the loss of a constant output
+# (the class frequencies, the target mean): a network can sit on that
+# plateau for hundreds of epochs before it learns (measured on ArrowHead
+# and Trace, benchmarks/bench_accuracy.py).
+PLATEAU_FRACTION = 0.1
 
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",
@@ -50,15 +59,18 @@ _VALIDATION_ATTRIBUTES = (
 class Targets:
     """Encoded targets ``Y`` (n_samples, n_outputs) and the fitted
     attributes that go with them, set only once training has run;
-    ``multilabel`` for independent binary outputs."""
+    ``multilabel`` for independent binary outputs. Targets at every step
+    are (n_samples, n_timesteps, n_outputs), with ``labelled`` (n_samples,
+    n_timesteps) the steps that have one."""
 
     Y: np.ndarray
     attributes: dict = field(default_factory=dict)
     multilabel: bool = False
+    labelled: np.ndarray = None
 
     @property
     def n_outputs(self):
-        return self.Y.shape[1]
+        return self.Y.shape[-1]
 
 
 def store_parameters(estimator, parameters):
@@ -128,12 +140,12 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
     # -- what the classifier and the regressor define ----------------------
 
     @abstractmethod
-    def _encode_y(self, y, continuing, incremental, classes):
+    def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         """Validate ``y`` into :class:`Targets`, without setting attributes.
 
         ``continuing`` when training goes on from the fitted weights
         (``warm_start`` or a later ``partial_fit``); ``classes`` are those
-        given to ``partial_fit``.
+        given to ``partial_fit``; ``n_timesteps`` that of ``X``.
         """
 
     @abstractmethod
@@ -232,7 +244,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
         frame = hasattr(X, "columns")
         X, present = validate_sequences(self, X, reset=not continuing)
-        targets = self._encode_y(y, continuing, incremental, classes)
+        targets = self._encode_y(y, continuing, incremental, classes, X.shape[1])
         if frame and len(X) != len(targets.Y):
             raise ValueError(
                 f"X is a DataFrame of {len(X)} rows and y has {len(targets.Y)} "
@@ -241,7 +253,20 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 "time columns) use sklearn_rnn.layouts.from_long_frame."
             )
         check_consistent_length(X, targets.Y)
-        sample_weight = validate_sample_weight(sample_weight, len(X), X.dtype)
+        per_step = targets.labelled is not None
+        sample_weight = validate_sample_weight(
+            sample_weight, len(X), X.dtype, n_timesteps=X.shape[1] if per_step else None
+        )
+        if per_step:
+            # A step counts where it is present and has a target.
+            mask = targets.labelled & present
+            weight = sample_weight if sample_weight.ndim == 2 else sample_weight[:, None]
+            sample_weight = np.where(mask, weight, 0).astype(X.dtype)
+            if not sample_weight.any():
+                raise ValueError(
+                    "No present step of X has a target of non-zero weight in y: "
+                    "nothing to train on."
+                )
         sample_weight = self._weigh_classes(targets, sample_weight, incremental)
         if not incremental:
             self._check_trainable(targets, sample_weight)
@@ -252,7 +277,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             self.activation,
             self.cell,
             self.bidirectional,
-            self._readout(),
+            (STEPS,) if per_step else self._readout(),
         )
         if continuing:
             self._check_architecture(network)
@@ -309,8 +334,10 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         scaling = Standardization()
         if self.standardize_inputs:
             rows = present[merged.index]
+            # A sequence of weights per step weighs their mean.
+            weight = merged.weight if merged.weight.ndim == 1 else merged.weight.mean(axis=1)
             mean, std = weighted_moments(
-                X[merged.index][rows], np.repeat(merged.weight, rows.sum(axis=1))
+                X[merged.index][rows], np.repeat(weight, rows.sum(axis=1))
             )
             scaling.input_mean, scaling.input_scale = mean, scale_of(mean, std)
         return scaling
@@ -405,16 +432,14 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 )
                 for rows in (kept, held_out)
             )
-            validation = Batch(
-                val.X, val.present, val.Y, val.sample_weight / val.sample_weight.mean()
-            )
+            validation = val.weighted_per_sequence()
 
             def score(Z):
                 return self._score_outputs(Z, val.Y, val.sample_weight, targets)
 
             samples = counts[kept].sum()
         # Weights of mean one make each batch loss a weighted mean.
-        train.sample_weight = train.sample_weight / train.sample_weight.mean()
+        train = train.weighted_per_sequence()
 
         optimizer = self._new_optimizer(flat)
         previous = getattr(self, "_optimizer", None)
@@ -436,6 +461,11 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             n_iter_no_change=self.n_iter_no_change,
             shuffle=self.shuffle,
             max_grad_norm=self.max_grad_norm,
+            plateau_loss=None if validation is not None else (
+                PLATEAU_FRACTION * constant_loss(
+                    loss, train.Y.reshape(-1, train.Y.shape[-1]), train.sample_weight.reshape(-1)
+                )
+            ),
             verbose=self.verbose,
         )
         train_stochastic(

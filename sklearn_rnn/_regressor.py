@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_array
 
 from ._compat import _fit_context
 from ._core.scaling import scale_of, weighted_moments
-from ._docstrings import COMMON_ATTRIBUTES, documented
+from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
 
 
@@ -18,12 +18,13 @@ from ._estimator import BaseRNN, Targets, store_parameters
     """
     Recurrent neural network regressor of sequences.
 
-    A stack of recurrent layers (vanilla, GRU or LSTM cells, optionally
+    A stack of recurrent layers (GRU, LSTM or vanilla cells, optionally
     bidirectional) reads each sequence step by step; a linear output layer
     reads the top layer's state at the sequence's last present step (and,
     if bidirectional, the backward state at its first). Trained on the
     squared error of the standardised targets by backpropagation through
-    time.
+    time, by default until the loss on a tenth of the training data held
+    out stops improving (``early_stopping``).
     """,
     COMMON_ATTRIBUTES + ["target_mean_", "target_scale_"],
     """
@@ -44,6 +45,7 @@ from ._estimator import BaseRNN, Targets, store_parameters
     >>> reg.predict(X[:3]).shape
     (3,)
     """,
+    own=REGRESSOR_PARAMETERS,
 )
 class RNNRegressor(RegressorMixin, BaseRNN):
     _parameter_constraints: dict = {
@@ -57,7 +59,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         hidden_layer_sizes=(32,),
         activation="tanh",
         *,
-        cell="rnn",
+        cell="gru",
         bidirectional=False,
         readout=("last",),
         standardize_inputs=True,
@@ -67,7 +69,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         learning_rate="constant",
         learning_rate_init=1e-2,
         power_t=0.5,
-        max_iter=200,
+        max_iter=500,
         tol=1e-4,
         shuffle=True,
         random_state=None,
@@ -75,12 +77,12 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,
-        early_stopping=False,
+        early_stopping=True,
         validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=20,
+        n_iter_no_change=50,
         max_grad_norm=5.0,
         max_fun=15000,
         standardize_targets=True,
@@ -95,7 +97,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     def _loss_name(self, targets):
         return "squared_error"
 
-    def _encode_y(self, y, continuing, incremental, classes):
+    def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         y = check_array(
             y, ensure_2d=False, dtype=np.float64, input_name="y", estimator=self
         )
@@ -110,7 +112,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         scaling = super()._standardize(X, present, Y, merged)
         scaling.targets = True
         if self.standardize_targets:
-            mean, std = weighted_moments(Y[merged.index], merged.weight)
+            # Over the steps with a target, for targets at every step.
+            n_outputs = Y.shape[-1]
+            mean, std = weighted_moments(
+                Y[merged.index].reshape(-1, n_outputs), merged.weight.reshape(-1)
+            )
             scaling.target_mean, scaling.target_scale = mean, scale_of(mean, std)
         return scaling
 

@@ -115,9 +115,10 @@ def _refuse_ragged(X):
             )
 
 
-def validate_sample_weight(sample_weight, n_samples, dtype):
+def validate_sample_weight(sample_weight, n_samples, dtype, n_timesteps=None):
     """Sample weights as an array of ``dtype``: ones for None; checked to be
-    of shape (n_samples,), not negative and not all zero, and scaled by a
+    of shape (n_samples,) (or, given ``n_timesteps``, a weight per step,
+    (n_samples, n_timesteps)), not negative and not all zero, and scaled by a
     power of two to below 2, so that no sum of them overflows (the loss, a
     weighted mean, is the same, and exactly so: a power of two scales
     without rounding); equal weights become ones."""
@@ -129,15 +130,17 @@ def validate_sample_weight(sample_weight, n_samples, dtype):
         dtype=dtype,
         input_name="sample_weight",
     )
-    if sample_weight.ndim != 1 or len(sample_weight) != n_samples:
+    shapes = [(n_samples,)] + ([] if n_timesteps is None else [(n_samples, n_timesteps)])
+    if sample_weight.shape not in shapes:
         raise ValueError(
-            f"sample_weight.shape == {sample_weight.shape}, expected ({n_samples},)."
+            f"sample_weight.shape == {sample_weight.shape}, expected "
+            f"{' or '.join(map(str, shapes))}."
         )
     if (sample_weight < 0).any():
         raise ValueError("sample_weight has negative values.")
     if not sample_weight.any():
         raise ValueError("Sample weights are all zero: nothing to train on.")
-    if (sample_weight == sample_weight[0]).all():
+    if sample_weight.ndim == 1 and (sample_weight == sample_weight[0]).all():
         # Equal weights are no weights: exactly, whatever their value.
         return np.ones(n_samples, dtype=dtype)
     return sample_weight / power_of_two_above(sample_weight.max())

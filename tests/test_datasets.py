@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from sklearn_rnn import RNNClassifier
+from sklearn_rnn import RNNClassifier, RNNRegressor, sliding_windows
 from sklearn_rnn.datasets import (
     load_arrow_head,
     load_basic_motions,
@@ -15,6 +15,7 @@ from sklearn_rnn.datasets import (
     load_trace,
 )
 from sklearn_rnn._sequences import sequence_lengths
+from sklearn_rnn.preprocessing import SequenceSummarizer
 
 
 @pytest.mark.parametrize(
@@ -72,23 +73,60 @@ def _test_accuracies(estimator, loader, seeds):
     return np.array(scores)
 
 
+# Test accuracy of the defaults, measured over random_state 0-4 on the
+# official splits (benchmarks/bench_accuracy.py): the thresholds sit below
+# the minimum over seeds and OpenBLAS kernels (SkylakeX, Haswell), with a
+# margin, since a fit's accuracy depends on both.
+
+
 @pytest.mark.slow
 def test_japanese_vowels_accuracy_with_default_parameters():
-    """The defaults are good on real data (published: 1-NN DTW 0.949).
-
-    A fit's accuracy depends on the seed and on the BLAS kernel the CPU
-    gets, so the test asserts the median over five seeds. Measured over
-    random_state 0-9 on the SkylakeX, Haswell and Sandybridge kernels of
-    OpenBLAS: every fit 0.916-0.973, medians of seeds 0-4 0.957-0.959.
-    """
-    scores = _test_accuracies(RNNClassifier(), load_japanese_vowels, range(5))
-    assert np.median(scores) >= 0.94
+    """Published: 1-NN DTW 0.949. Measured: 0.973-0.986."""
+    scores = _test_accuracies(RNNClassifier(), load_japanese_vowels, range(3))
+    assert scores.min() >= 0.95
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("loader", [load_japanese_vowels, load_basic_motions])
-def test_gru_accuracy_with_default_parameters(loader):
-    """Measured over random_state 0-4 on three OpenBLAS kernels: 0.962-0.976
-    on Japanese Vowels, 0.975-1.0 on Basic Motions."""
-    scores = _test_accuracies(RNNClassifier(cell="gru"), loader, range(3))
-    assert scores.min() >= 0.95
+@pytest.mark.parametrize("loader, seeds, threshold", [
+    (load_basic_motions, range(2), 0.925),  # measured 0.975-1.0
+    (load_gun_point, range(2), 0.93),  # measured 0.960-0.987
+    (load_trace, range(1), 0.9),  # measured 1.0
+    # 36 training sequences: the spread is wide (0.56-0.70), chance 0.33.
+    (load_arrow_head, range(1), 0.5),
+])
+def test_default_accuracy_on_long_univariate_and_multivariate_series(loader, seeds, threshold):
+    scores = _test_accuracies(RNNClassifier(), loader, seeds)
+    assert scores.min() >= threshold
+
+
+def _forecast_rmse(series, window, seed, change=False):
+    """Test RMSE of RNNRegressor() on the last 20 % of the windows, and of
+    the last value; with ``change``, the change from the last value is
+    predicted from windows relative to it."""
+    X, y = sliding_windows(series, window)
+    split = int(0.8 * len(X))
+    last = SequenceSummarizer(statistics=("last",)).fit_transform(X)[:, 0]
+    shift = last if change else np.zeros_like(last)
+    reg = RNNRegressor(random_state=seed).fit(
+        X[:split] - shift[:split, None, None], y[:split] - shift[:split]
+    )
+    forecast = reg.predict(X[split:] - shift[split:, None, None]) + shift[split:]
+    rmse = np.sqrt(np.mean((forecast - y[split:]) ** 2))
+    return rmse, np.sqrt(np.mean((last[split:] - y[split:]) ** 2))
+
+
+@pytest.mark.slow
+def test_sunspot_forecasts_are_close_to_ridge_regression():
+    """Ridge regression (cross-validated alpha) on the same windows: 19.25.
+    Measured: 16.9-18.9."""
+    rmse = [_forecast_rmse(load_sunspots().series, 20, seed)[0] for seed in range(3)]
+    assert max(rmse) <= 1.2 * 19.25
+
+
+@pytest.mark.slow
+def test_co2_change_from_the_last_value_beats_the_last_value():
+    """The last value: 0.508. Measured: 0.379-0.393."""
+    rmse, last_value = _forecast_rmse(load_co2().series, 52, 0, change=True)
+    assert last_value == pytest.approx(0.508, abs=1e-3)
+    assert rmse < 0.9 * last_value
+

@@ -10,6 +10,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
 
+ESTIMATORS = [RNNClassifier, RNNRegressor]
+
 
 def _section(doc, title):
     """Names of the items of a numpydoc section."""
@@ -19,14 +21,14 @@ def _section(doc, title):
     return re.findall(r"^(\w+) : ", body, flags=re.MULTILINE)
 
 
-@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
 def test_parameters_are_documented_in_the_order_of_the_signature(Estimator):
     signature = list(inspect.signature(Estimator.__init__).parameters)[1:]
     assert _section(Estimator.__doc__, "Parameters") == signature
 
 
 @pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
-@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
 def test_the_attributes_documented_are_those_fitted(Estimator):
     pd = pytest.importorskip("pandas")
     rng = np.random.RandomState(0)
@@ -39,11 +41,12 @@ def test_the_attributes_documented_are_those_fitted(Estimator):
     assert sorted(_section(Estimator.__doc__, "Attributes")) == sorted(fitted)
 
 
-@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
 def test_documented_defaults_are_the_signatures(Estimator):
     """The defaults are spelt twice, in the signature scikit-learn reads and
     in the documentation written once for all estimators: they must agree."""
-    doc = inspect.cleandoc(Estimator.__doc__)
+    # A long type line goes on after a backslash, as in scikit-learn.
+    doc = re.sub(r"\\\n\s*", "", inspect.cleandoc(Estimator.__doc__))
     for name, parameter in inspect.signature(Estimator.__init__).parameters.items():
         if name == "self":
             continue
@@ -57,7 +60,7 @@ def test_documented_defaults_are_the_signatures(Estimator):
 
 
 def test_every_parameter_is_stored_as_given():
-    for Estimator in (RNNClassifier, RNNRegressor):
+    for Estimator in ESTIMATORS:
         names = list(inspect.signature(Estimator.__init__).parameters)[1:]
         marker = object()
         est = Estimator(**{name: marker for name in names[1:]})

@@ -35,3 +35,23 @@ def test_merged_duplicates_come_in_an_order_of_their_bytes():
     assert merged.count.tolist() == [
         sum(keys[i] == key and weight[i] > 0 for i in range(12)) for key in distinct
     ]
+
+
+def test_per_step_weights_and_targets_merge_step_by_step():
+    rng = np.random.RandomState(1)
+    X = np.repeat(rng.normal(size=(3, 4, 2)), 2, axis=0)  # three pairs of copies
+    Y = np.repeat(rng.randint(2, size=(3, 4, 1)).astype(float), 2, axis=0)
+    Y[5, 0, 0] = 1 - Y[5, 0, 0]  # the last pair differs in one step's target
+    weight = rng.uniform(size=(6, 4))
+    weight[2:4] = [[0, 1, 0, 2], [1, 0, 0, 0]]
+    weight[1] = 0  # a sample of all-zero steps is left out
+    merged = merge_duplicates(X, Y, weight)
+    groups = [[0], [2, 3], [4], [5]]
+    assert sorted(map(tuple, [np.flatnonzero((X == X[i]).all(axis=(1, 2))
+                                             & (Y == Y[i]).all(axis=(1, 2))
+                                             & weight.any(axis=1))
+                              for i in merged.index])) == sorted(map(tuple, groups))
+    for i, total in zip(merged.index, merged.weight):
+        (group,) = [g for g in groups if i in g]
+        np.testing.assert_array_equal(total, weight[group].sum(axis=0))
+    assert sorted(merged.count.tolist()) == [1, 1, 1, 2]

@@ -126,9 +126,11 @@ def test_t_counts_every_training_sample_seen():
     X[10:20], y[10:20] = X[0], y[0]  # eleven copies of one sample
     params = dict(hidden_layer_sizes=(3,), solver="sgd", learning_rate="invscaling",
                   max_iter=4, random_state=0)
-    reg = RNNRegressor(**params).fit(X, y)
+    reg = RNNRegressor(**params, early_stopping=False).fit(X, y)
     assert reg.t_ == 4 * 30
-    reg = RNNRegressor(**params).fit(X, y, sample_weight=np.r_[0, np.ones(29)])
+    reg = RNNRegressor(**params, early_stopping=False).fit(
+        X, y, sample_weight=np.r_[0, np.ones(29)]
+    )
     assert reg.t_ == 4 * 29  # weight zero: left out
     # 20 distinct samples twice each, 5 of them held out for validation.
     X, y = rng.normal(size=(20, 4, 2)), rng.normal(size=20)
@@ -142,7 +144,8 @@ def test_loss_curve_iterations_and_convergence_warning():
     X = rng.normal(size=(50, 5, 2))
     y = X[:, :, 0].sum(1)
     for solver in SOLVERS:
-        reg = RNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3)
+        reg = RNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3,
+                           early_stopping=False)
         with pytest.warns(ConvergenceWarning, match="3"):
             reg.fit(X, y)
         assert reg.n_iter_ == 3
@@ -187,7 +190,7 @@ def test_warm_start_continues_and_refuses_another_architecture(variable_length_d
     weights = _weights(clf)
     for changes, match in [
         ({"hidden_layer_sizes": (9,)}, r"hidden_layer_sizes from \(8,\) to \(9,\)"),
-        ({"cell": "lstm"}, "cell from 'rnn' to 'lstm'"),
+        ({"cell": "lstm"}, "cell from 'gru' to 'lstm'"),
         ({"bidirectional": True}, "bidirectional from False to True"),
     ]:
         with pytest.raises(ValueError, match="architecture of the previous fit.*" + match):
@@ -212,6 +215,21 @@ def test_partial_fit_in_chunks_matches_fit(ordered_sequences):
     assert clf.t_ == 30 * 400
     assert clf.score(X_test, y_test) >= fitted.score(X_test, y_test) - 0.02
     assert clf.score(X_test, y_test) > 0.95
+
+
+def test_epochs_of_partial_fit_are_the_epochs_of_fit(ordered_sequences):
+    # Each epoch draws a fresh permutation from the one generator, so k calls
+    # of partial_fit on the whole data train exactly as fit for k epochs.
+    X, y = ordered_sequences(100, 5, seed=2)
+    params = dict(hidden_layer_sizes=(8,), batch_size=16, random_state=0)
+    fitted = RNNClassifier(max_iter=6, n_iter_no_change=np.inf, **params)
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        fitted.fit(X, y)
+    clf = RNNClassifier(**params)
+    for _ in range(6):
+        clf.partial_fit(X, y, classes=[0, 1])
+    np.testing.assert_array_equal(_weights(clf), _weights(fitted))
+    assert clf.loss_curve_ == fitted.loss_curve_
 
 
 def test_partial_fit_continues_a_fit(ordered_sequences):
@@ -281,9 +299,9 @@ def test_divergence_keeps_finite_weights_and_warns(solver):
     rng = np.random.RandomState(0)
     X = (100 * rng.normal(size=(60, 30, 3))).astype(np.float32)
     y = 1000 * rng.normal(size=60)
-    reg = RNNRegressor(hidden_layer_sizes=(16,), activation="relu", solver=solver,
-                       learning_rate_init=10.0, momentum=0.99, max_grad_norm=None,
-                       max_iter=100, random_state=0)
+    reg = RNNRegressor(hidden_layer_sizes=(16,), cell="rnn", activation="relu",
+                       solver=solver, learning_rate_init=10.0, momentum=0.99,
+                       max_grad_norm=None, max_iter=100, random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         reg.fit(X, y)
@@ -427,7 +445,7 @@ def test_partial_fit_that_blows_up_keeps_weights_that_predict():
     """Every call rolls back what it cannot compute; a loss that still
     overflows (outputs of 1e200 squared) is said so."""
     X, _, y = _issue_data()
-    reg = RNNRegressor(activation="relu", solver="sgd", learning_rate_init=10,
+    reg = RNNRegressor(cell="rnn", activation="relu", solver="sgd", learning_rate_init=10,
                        momentum=0.99, max_grad_norm=None, random_state=0)
     for _ in range(5):
         with warnings.catch_warnings(record=True) as caught:

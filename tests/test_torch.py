@@ -117,7 +117,9 @@ def test_fitted_weights_load_into_torch(Estimator, cell, variable_length_data):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         est.fit(X[:100], y[:100])
-    net = TorchNet(3, 5, 2, est.n_outputs_, "tanh", cell, bidirectional=True)
+    # The classifier's default readout is (last, mean, max), the regressor's last.
+    net = TorchNet(3, 5, 2, est.n_outputs_, "tanh", cell, bidirectional=True,
+                   readout=est.readout)
     net.load_state_dict({k: torch.from_numpy(v) for k, v in est.weights_.items()})
     padded = torch.from_numpy(np.nan_to_num(X[100:]))
     with torch.no_grad():

@@ -6,6 +6,7 @@ ORDER = [
     "plot_loss_and_validation_curves.py",
     "plot_accuracy_vs_sequence_length.py",
     "plot_pipeline_grid_search.py",
+    "plot_forecasting.py",
     "dask_grid_search.py",
 ]
 

@@ -8,7 +8,8 @@ losses exact where probabilities round to 0 or 1.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from scipy.special import expit, log_expit, log_softmax, softmax
+import numpy as np
+from scipy.special import expit, log_expit, log_softmax, softmax, xlogy
 
 
 def binary_log_loss(Z, Y):
@@ -35,3 +36,15 @@ LOSS_FUNCTIONS = {
     "log_loss": log_loss,
     "squared_error": squared_loss,
 }
+
+
+def constant_loss(name, Y, weight):
+    """Weighted mean loss ``name`` of the best constant output: the entropy
+    of the class frequencies, the summed binary entropies of independent
+    outputs, half the variance averaged over regression outputs. What a
+    network that has learned nothing from its inputs achieves."""
+    mean = weight @ Y / weight.sum()
+    if name == "squared_error":
+        return float(0.5 * (weight @ (Y - mean) ** 2 / weight.sum()).mean())
+    frequencies = mean[None] if name == "log_loss" else np.stack([mean, 1 - mean])
+    return float(-xlogy(frequencies, frequencies).sum())

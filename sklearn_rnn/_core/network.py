@@ -49,6 +49,13 @@ class Batch:
     Y: np.ndarray = None
     sample_weight: np.ndarray = None
 
+    def weighted_per_sequence(self):
+        """This batch with its weights scaled to sum to its number of
+        sequences: a mean of one per sample, or per sequence of per-step
+        weights."""
+        weight = self.sample_weight
+        return Batch(self.X, self.present, self.Y, weight / (weight.sum() / len(weight)))
+
 
 @dataclass
 class DirectionTrace:

@@ -5,7 +5,6 @@
 import numpy as np
 from scipy.optimize import minimize
 
-from .._core.network import Batch
 from .._core.workspace import Workspace
 from .history import TrainingHistory
 from .progress import Progress
@@ -22,7 +21,7 @@ def train_lbfgs(network, flat, data, *, loss, alpha, max_iter, max_fun, tol, ver
     and ``history.message``.
     """
     dtype = flat.dtype
-    batch = Batch(data.X, data.present, data.Y, data.sample_weight / data.sample_weight.mean())
+    batch = data.weighted_per_sequence()
     workspace = Workspace()
 
     def loss_gradient(theta):

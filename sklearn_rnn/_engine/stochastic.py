@@ -25,7 +25,10 @@ class StochasticSettings:
     Training stops after ``max_iter`` epochs, or once the training loss
     (with validation data, the validation loss) has not improved by ``tol``
     for more than ``n_iter_no_change`` epochs, unless the optimizer lowers
-    its step size instead. A minibatch gradient whose norm exceeds
+    its step size instead. Epochs are counted only once that loss has
+    fallen below ``plateau_loss`` (None: from the first epoch): a network
+    can sit for hundreds of epochs near the loss of a constant output
+    before it starts to learn. A minibatch gradient whose norm exceeds
     ``max_grad_norm`` is scaled down to it (None: no clipping).
     """
 
@@ -37,6 +40,7 @@ class StochasticSettings:
     n_iter_no_change: float
     shuffle: bool
     max_grad_norm: float = None
+    plateau_loss: float = None
     verbose: int = 0
 
 
@@ -163,8 +167,11 @@ def _epochs(
         # partial_fit after a fit with early stopping
         history.best_loss = math.inf
     for _ in range(1 if incremental else s.max_iter):
+        # A fresh permutation each epoch, not a reshuffle of the last one,
+        # so that epochs of partial_fit draw the orders an uninterrupted
+        # fit would.
         if s.shuffle:
-            rng.shuffle(order)
+            order = rng.permutation(n_samples)
         total = 0.0
         for begin in range(0, n_samples, batch_size):
             rows = order[begin : begin + batch_size]
@@ -180,6 +187,12 @@ def _epochs(
                 grad *= s.max_grad_norm / norm
             optimizer.update(grad)
             total += loss * len(rows)
+        if validation is not None and not history.diverged:
+            val_loss, Z = evaluate(network, flat, validation, s, workspace)
+            # The epoch's last update can break the weights.
+            if not (math.isfinite(val_loss) and np.isfinite(Z).all()):
+                history.diverged = "loss"
+                history.diverged_epoch = len(history.loss_curve) + 1
         if history.diverged:
             np.copyto(flat, last_finite)
             history.stop = "diverged"
@@ -191,7 +204,6 @@ def _epochs(
         if validation is not None:
             # The loss, not the score, decides: accuracy on a small
             # validation set is coarse and saturates early.
-            val_loss, Z = evaluate(network, flat, validation, s, workspace)
             val_score = score(Z)
             history.validation_loss_curve.append(val_loss)
             history.validation_scores.append(val_score)
@@ -211,6 +223,9 @@ def _epochs(
         if incremental:
             break
         history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
+        best = history.best_loss if validation is None else history.best_validation_loss
+        if s.plateau_loss is not None and best > s.plateau_loss:
+            history.no_improvement_count = 0
         if history.no_improvement_count > s.n_iter_no_change:
             stalled = (
                 f"{'Training' if validation is None else 'Validation'} loss did not "

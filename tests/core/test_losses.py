@@ -4,7 +4,9 @@ differences, and exact where probabilities round to 0 or 1."""
 import numpy as np
 import pytest
 
-from sklearn_rnn._core.losses import LOSS_FUNCTIONS
+from scipy.optimize import minimize
+
+from sklearn_rnn._core.losses import LOSS_FUNCTIONS, constant_loss
 
 
 def _targets(loss, rng, n_samples, n_outputs):
@@ -55,3 +57,27 @@ def test_classification_losses_are_exact_where_probabilities_saturate():
     np.testing.assert_allclose(dZ, [[1.0], [-1.0]])
     loss, _ = LOSS_FUNCTIONS["log_loss"](np.array([[0.0, 900.0]]), np.array([[1.0, 0.0]]))
     np.testing.assert_allclose(loss, [900.0])
+
+
+@pytest.mark.parametrize(
+    "loss, n_outputs", [("binary_log_loss", 3), ("log_loss", 4), ("squared_error", 2)]
+)
+def test_constant_loss_is_the_least_loss_of_a_constant_output(loss, n_outputs):
+    rng = np.random.RandomState(1)
+    Y = _targets(loss, rng, 40, n_outputs)
+    if loss == "binary_log_loss":
+        Y = rng.randint(2, size=(40, n_outputs)).astype(float)
+    weight = rng.uniform(0.1, 3, size=40)
+
+    def mean_loss(z):
+        return weight @ LOSS_FUNCTIONS[loss](np.tile(z, (40, 1)), Y)[0] / weight.sum()
+
+    best = minimize(mean_loss, np.zeros(n_outputs), method="BFGS", options={"gtol": 1e-10})
+    assert constant_loss(loss, Y, weight) == pytest.approx(best.fun, rel=1e-9)
+    # A class that never occurs costs nothing.
+    if loss == "log_loss":
+        Y[:, 0] = 0
+        Y[Y.sum(axis=1) == 0, 1] = 1
+        frequencies = weight @ Y / weight.sum()
+        expected = -(frequencies[1:] * np.log(frequencies[1:])).sum()
+        assert constant_loss(loss, Y, weight) == pytest.approx(expected)

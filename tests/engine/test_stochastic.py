@@ -61,6 +61,21 @@ def test_stops_when_the_training_loss_stalls():
     assert history.stop == "stalled" and history.n_iter == 1 + 4
 
 
+def test_stalled_epochs_count_only_below_the_plateau_loss():
+    network, flat0 = _setup()
+    stalls = dict(tol=10.0, n_iter_no_change=3)
+    history = _train(network, flat0.copy(), _task(), settings=_settings(plateau_loss=0.0, **stalls))
+    assert history.stop == "max_iter" and history.n_iter == 20
+    # The count starts with the epoch whose loss falls below it (the 7th).
+    curve = history.loss_curve
+    plateau = (curve[5] + curve[6]) / 2
+    assert curve[5] > plateau > curve[6] and min(curve[:6]) > plateau
+    history = _train(
+        network, flat0.copy(), _task(), settings=_settings(plateau_loss=plateau, **stalls)
+    )
+    assert history.stop == "stalled" and history.n_iter == 7 + 3
+
+
 def test_early_stopping_keeps_the_weights_of_the_best_epoch():
     network, flat0 = _setup(hidden=(16,))
     data = _task(n_samples=30, seed=0)
