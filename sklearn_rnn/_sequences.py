@@ -114,6 +114,66 @@ def pad_sequences(
     return X
 
 
+def pad_targets(targets, *, fill_value=-1, maxlen=None):
+    """Pad per-step targets of variable-length sequences into one 2-D array.
+
+    The ``y`` of :class:`~sklearn_rnn.RNNStepClassifier` and
+    :class:`~sklearn_rnn.RNNStepRegressor` beside the ``X`` of
+    :func:`pad_sequences`: one target per time step, ``fill_value`` after
+    each sequence's end.
+
+    Parameters
+    ----------
+    targets : list of array-like of shape (length_i,)
+        The targets of each sequence's steps, in order.
+
+    fill_value : scalar, default=-1
+        The value of the steps after each sequence's end: a label that no
+        step has for classification (``-1``, or ``""`` for string labels;
+        not None or NaN, which scikit-learn's cross-validation cannot
+        handle in a label array), NaN for regression. It must match the
+        estimator's ``fill_value``.
+
+    maxlen : int, default=None
+        Number of steps of the output; defaults to the longest sequence's
+        length, and longer sequences are truncated at the end.
+
+    Returns
+    -------
+    y : ndarray of shape (n_sequences, maxlen)
+        The targets, of the dtype numpy gives the targets and
+        ``fill_value`` together.
+
+    Examples
+    --------
+    >>> from sklearn_rnn import pad_targets
+    >>> pad_targets([["walk", "walk", "run"], ["sit"]], fill_value="")
+    array([['walk', 'walk', 'run'],
+           ['sit', '', '']], dtype='<U4')
+    >>> pad_targets([[0.5, 1.5], [2.0]], fill_value=float("nan"))
+    array([[0.5, 1.5],
+           [2. , nan]])
+    """
+    rows = [np.asarray(t) for t in targets]
+    for i, row in enumerate(rows):
+        if row.ndim != 1:
+            raise ValueError(
+                f"Each element of targets must be 1-D, one target per step; "
+                f"element {i} has shape {row.shape}."
+            )
+    if not rows:
+        raise ValueError("targets is empty: no sequence to pad.")
+    if maxlen is None:
+        maxlen = max(len(row) for row in rows)
+    check_positive_integer("maxlen", maxlen)
+    # An empty sequence (of numpy's default float64) does not set the dtype.
+    dtype = np.result_type(*[row.dtype for row in rows if row.size], np.asarray(fill_value))
+    y = np.full((len(rows), maxlen), fill_value, dtype=dtype)
+    for i, row in enumerate(rows):
+        y[i, : min(len(row), maxlen)] = row[:maxlen]
+    return y
+
+
 def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
     """Windows of the past of a series and the value that follows each.
 
@@ -301,17 +361,46 @@ def check_steps(X, first_sample=0):
 
 
 def present_steps(X):
-    """Check the NaN pattern of ``X`` and tell which time steps are present.
+    """Which time steps of NaN-padded sequences are present.
+
+    The mask of the steps an estimator reads, and of the steps whose
+    per-step targets count (:class:`~sklearn_rnn.RNNStepClassifier`,
+    :class:`~sklearn_rnn.RNNStepRegressor`).
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_timesteps, n_features), floating
+    X : array-like of shape (n_samples, n_timesteps, n_features) or \
+            (n_samples, n_timesteps)
+        Sequences, NaN-padded; 2-D input is a batch of univariate sequences.
 
     Returns
     -------
     present : ndarray of bool of shape (n_samples, n_timesteps)
         False where all features of a step are NaN.
+
+    Raises
+    ------
+    ValueError
+        If a step has some features NaN and others not, or holds infinity.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import present_steps
+    >>> present_steps(np.array([[1.0, 2.0, np.nan], [3.0, np.nan, np.nan]]))
+    array([[ True,  True, False],
+           [ True, False, False]])
     """
+    X = np.asarray(X)
+    if X.ndim == 2:
+        X = X[:, :, None]
+    if X.ndim != 3:
+        raise ValueError(
+            "X must be of shape (n_samples, n_timesteps, n_features) or "
+            f"(n_samples, n_timesteps), got shape {X.shape}."
+        )
+    if not np.issubdtype(X.dtype, np.floating):
+        X = X.astype(np.float64)
     present = check_steps(X)
     empty = np.flatnonzero(~present.any(axis=1))
     if empty.size:

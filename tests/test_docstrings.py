@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor
 
-ESTIMATORS = [RNNClassifier, RNNRegressor]
+ESTIMATORS = [RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor]
 
 
 def _section(doc, title):

@@ -5,9 +5,9 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor
 
-DEFAULTS = [RNNClassifier(), RNNRegressor()]
+DEFAULTS = [RNNClassifier(), RNNRegressor(), RNNStepClassifier(), RNNStepRegressor()]
 # The options, each on its own; 100 epochs (not the default 500) keep the
 # variants' checks quick and are plenty for the small check data sets.
 QUICK = {"max_iter": 100}

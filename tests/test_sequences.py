@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sklearn_rnn import pad_sequences, sliding_windows
+from sklearn_rnn import pad_sequences, pad_targets, sliding_windows
 from sklearn_rnn._sequences import check_steps, present_span, present_steps, sequence_lengths
 
 
@@ -118,3 +118,31 @@ def test_sliding_windows_of_a_series_with_missing_observations():
             sliding_windows(series, **kwargs)
     with pytest.raises(ValueError, match="real 1-D"):
         sliding_windows(np.ones((2, 2, 2)), 1)
+
+
+def test_pad_targets_pads_each_sequence_after_its_end():
+    y = pad_targets([[1, 2, 3], [4], []], fill_value=-1)
+    np.testing.assert_array_equal(y, [[1, 2, 3], [4, -1, -1], [-1, -1, -1]])
+    assert y.dtype.kind == "i"
+    np.testing.assert_array_equal(pad_targets([[1, 2, 3]], maxlen=2), [[1, 2]])
+    strings = pad_targets([["a", "bb"], ["c"]], fill_value="")
+    assert strings.tolist() == [["a", "bb"], ["c", ""]]
+    floats = pad_targets([[0.5], [1.0, 2.0]], fill_value=np.nan)
+    assert np.isnan(floats[0, 1]) and floats.dtype == np.float64
+    with pytest.raises(ValueError, match="element 1 has shape"):
+        pad_targets([[1], [[1, 2]]])
+    with pytest.raises(ValueError, match="maxlen must be a positive integer"):
+        pad_targets([[1]], maxlen=0)
+    with pytest.raises(ValueError, match="empty"):
+        pad_targets([])
+
+
+def test_present_steps_takes_2d_3d_and_integer_arrays():
+    X = np.array([[[1.0, 2.0], [np.nan, np.nan]], [[3.0, 4.0], [5.0, 6.0]]])
+    np.testing.assert_array_equal(present_steps(X), [[True, False], [True, True]])
+    np.testing.assert_array_equal(present_steps(X[:, :, 0]), [[True, False], [True, True]])
+    assert present_steps(np.ones((2, 3), dtype=int)).all()
+    with pytest.raises(ValueError, match="some but not all features"):
+        present_steps(np.array([[[1.0, np.nan]]]))
+    with pytest.raises(ValueError, match="must be of shape"):
+        present_steps(np.ones(3))

@@ -7,6 +7,7 @@ ORDER = [
     "plot_accuracy_vs_sequence_length.py",
     "plot_pipeline_grid_search.py",
     "plot_forecasting.py",
+    "plot_sequence_labelling.py",
     "dask_grid_search.py",
 ]
 

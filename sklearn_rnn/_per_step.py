@@ -1,0 +1,78 @@
+"""What the estimators with an output at every step share: telling per-step
+``y`` from one target per sequence, and pooling over the steps that count.
+
+A ``y`` of shape (n_samples, n_timesteps), one target per step, trains an
+output at every step; a ``y`` of shape (n_samples,) one target per sequence,
+as :class:`~sklearn_rnn.RNNClassifier` and :class:`~sklearn_rnn.RNNRegressor`
+do (scikit-learn's checks feed that). Outputs ``Z`` at every step are
+(n_samples, n_timesteps, n_outputs); the helpers flatten them to
+(n_samples * n_timesteps, n_outputs) rows, so that the sequence-level code
+maps, weighs and scores them unchanged.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+
+import numpy as np
+from sklearn.exceptions import DataConversionWarning
+
+from ._estimator import Targets
+from ._sequences import present_steps
+
+
+def is_per_step(estimator, y, n_timesteps, continuing):
+    """Whether ``y`` holds a target per step; a column vector (n_samples, 1)
+    of a y for sequences of several steps is one target per sequence, with
+    scikit-learn's warning. Refuses a mode other than the fit continued."""
+    shape = y.shape
+    if len(shape) == 2 and shape[1] == 1 and n_timesteps != 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected (one target "
+            "per sequence) or one of shape (n_samples, n_timesteps) (one per "
+            "step). Please change the shape of y to (n_samples,), for example "
+            "using ravel().",
+            DataConversionWarning,
+            stacklevel=4,
+        )
+        per_step = False
+    elif len(shape) == 1:
+        per_step = False
+    elif len(shape) >= 2 and shape[1] == n_timesteps:
+        per_step = True
+    else:
+        raise ValueError(
+            f"{type(estimator).__name__} takes y of shape (n_samples,), a target per "
+            f"sequence, or (n_samples, n_timesteps) = (n_samples, {n_timesteps}), a "
+            f"target per step of X; got y of shape {shape}."
+        )
+    if continuing and per_step != estimator._per_step:
+        raise ValueError(
+            "warm_start and partial_fit need y of the previous fit's kind: "
+            f"{'a target per step' if estimator._per_step else 'a target per sequence'}."
+        )
+    return per_step
+
+
+def flat(targets):
+    """Per-step :class:`Targets` as rows, one per step."""
+    return Targets(
+        targets.Y.reshape(-1, targets.Y.shape[-1]), targets.attributes, targets.multilabel
+    )
+
+
+def rows(Z):
+    """Outputs of shape (n, T, k) as (n * T, k) rows."""
+    return Z.reshape(-1, Z.shape[-1])
+
+
+def scored_steps(X, labelled, sample_weight):
+    """The mask of the steps a score pools over (present and labelled) and
+    their weights; ``sample_weight`` of shape (n_samples,) or (n_samples,
+    n_timesteps), or None."""
+    mask = present_steps(X) & labelled
+    if sample_weight is None:
+        return mask, None
+    weight = np.asarray(sample_weight, dtype=np.float64)
+    weight = np.broadcast_to(weight[:, None] if weight.ndim == 1 else weight, mask.shape)
+    return mask, weight[mask]

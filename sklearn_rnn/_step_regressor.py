@@ -1,0 +1,221 @@
+"""RNNStepRegressor: a value at every step of each sequence."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from sklearn.metrics import r2_score
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._compat import _fit_context
+from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
+from ._estimator import Targets, store_parameters
+from ._per_step import flat, is_per_step, rows, scored_steps
+from ._regressor import RNNRegressor
+
+
+@documented(
+    """
+    Recurrent neural network regressor of every step of sequences.
+
+    Many-to-many regression: a linear output layer reads the top layer's
+    state at every step, ``y_t = h_t W^T + b``, so each step gets a value
+    (sensor-to-sensor regression, denoising, a running quantity); with
+    ``bidirectional=True`` each step's value depends on the whole sequence.
+    Trained on the squared error of the standardised targets at every
+    present step that has one, by backpropagation through time.
+
+    ``y`` of shape (n_samples, n_timesteps) holds a target per step, NaN at
+    steps without one; only present steps of ``X`` with a target count.
+    ``y`` of shape (n_samples,) holds a target per sequence, and then the
+    estimator is :class:`RNNRegressor`, many-to-one.
+    """,
+    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_"],
+    """
+    See Also
+    --------
+    RNNRegressor : A value per sequence.
+    RNNStepClassifier : A class at every step.
+    sklearn_rnn.metrics.make_step_scorer : Scores over the steps with a target.
+    """,
+    """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNStepRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(60, 10, 1))
+    >>> y = np.cumsum(X[:, :, 0], axis=1)  # a running sum
+    >>> reg = RNNStepRegressor(hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    >>> reg.predict(X[:2]).shape
+    (2, 10)
+    """,
+    own=REGRESSOR_PARAMETERS,
+)
+class RNNStepRegressor(RNNRegressor):
+    def __init__(
+        self,
+        hidden_layer_sizes=(32,),
+        activation="tanh",
+        *,
+        cell="gru",
+        bidirectional=False,
+        readout=("last",),
+        standardize_inputs=True,
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=1e-2,
+        power_t=0.5,
+        max_iter=500,
+        tol=1e-4,
+        shuffle=True,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=True,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=50,
+        max_grad_norm=5.0,
+        max_fun=15000,
+        standardize_targets=True,
+    ):
+        store_parameters(self, locals())
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # A 2-D y is a target per step, not several outputs.
+        tags.target_tags.multi_output = False
+        return tags
+
+    def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
+        y = np.asarray(y)
+        if not is_per_step(self, y, n_timesteps, continuing):
+            targets = super()._encode_y(
+                y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
+            )
+            targets.attributes["_per_step"] = False
+            return targets
+        y = check_array(y, dtype=np.float64, ensure_all_finite="allow-nan",
+                        input_name="y", estimator=self)
+        if np.isinf(y).any():
+            raise ValueError("y holds infinity; NaN marks a step without a target.")
+        labelled = ~np.isnan(y)
+        Y = np.where(labelled, y, 0.0)[:, :, None]
+        return Targets(Y, {"_y_ndim": 2, "_per_step": True}, labelled=labelled)
+
+    def _score_outputs(self, Z, Y, sample_weight, targets):
+        if targets.labelled is None:
+            return super()._score_outputs(Z, Y, sample_weight, targets)
+        weight = sample_weight.reshape(-1)
+        kept = weight > 0
+        return super()._score_outputs(rows(Z)[kept], rows(Y)[kept], weight[kept], flat(targets))
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to sequences ``X`` and the targets of their steps ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences, NaN-padded: a time step whose features are all NaN is
+            absent. 2-D input is a batch of univariate sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            The target of every step, NaN at steps without one; or the
+            target of every sequence.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @available_if(RNNRegressor._check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls (solvers "adam" and "sgd").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            Targets as in ``fit``, of the same kind on every call.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict the target of every step.
+
+        At an absent step the state carries over from the last present
+        step, so its prediction repeats that step's (before the first
+        present step, the prediction of the initial state).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples, n_timesteps)
+            Predictions; (n_samples,) after a fit on a target per sequence.
+        """
+        check_is_fitted(self)
+        if not self._per_step:
+            return super().predict(X)
+        return self._raw_output(X)[:, :, 0]
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 over the present steps with a target, pooled (or over the
+        sequences, after a fit on a target per sequence).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            True targets, as in ``fit``.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences or of the steps.
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self)
+        if not self._per_step:
+            return super().score(X, y, sample_weight)
+        y = np.asarray(y, dtype=np.float64)
+        mask, weight = scored_steps(X, ~np.isnan(y), sample_weight)
+        return float(r2_score(y[mask], self.predict(X)[mask], sample_weight=weight))

@@ -1,0 +1,100 @@
+"""Scorers for targets at every step.
+
+scikit-learn's scorers see a ``y`` of shape (n_samples, n_timesteps) as
+something else: ``scoring="accuracy"`` as multilabel targets, scoring whole
+sequences (all steps right, padding included), and ``scoring="r2"`` as
+several outputs, averaging over the step columns. :func:`make_step_scorer`
+makes a scorer that pools the present steps that have a target, as the
+estimators' own ``score`` does.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+
+from ._per_step import scored_steps
+
+
+class StepScorer:
+    """A scorer ``scorer(estimator, X, y, sample_weight=None)`` of a metric
+    over the present, labelled steps; made by :func:`make_step_scorer`."""
+
+    def __init__(self, metric, sign, kwargs):
+        self.metric, self.sign, self.kwargs = metric, sign, kwargs
+
+    def __call__(self, estimator, X, y, sample_weight=None):
+        y = np.asarray(y)
+        if y.ndim != 2:
+            raise ValueError(
+                f"A step scorer scores y of shape (n_samples, n_timesteps), got {y.shape}."
+            )
+        final = estimator[-1] if hasattr(estimator, "steps") else estimator
+        if y.dtype.kind == "f" and not hasattr(final, "fill_value"):
+            labelled = ~np.isnan(y)
+        else:
+            labelled = np.asarray(y != getattr(final, "fill_value", -1), dtype=bool)
+        mask, weight = scored_steps(X, labelled, sample_weight)
+        extra = {} if weight is None else {"sample_weight": weight}
+        predicted = estimator.predict(X)
+        return self.sign * self.metric(y[mask], predicted[mask], **extra, **self.kwargs)
+
+    def __repr__(self):
+        name = getattr(self.metric, "__name__", repr(self.metric))
+        sign = "" if self.sign > 0 else ", greater_is_better=False"
+        return f"make_step_scorer({name}{sign})"
+
+
+def make_step_scorer(metric, *, greater_is_better=True, **kwargs):
+    """Make a scorer of targets at every step from a metric of targets and
+    predictions.
+
+    The scorer predicts every step of ``X`` and scores the present steps
+    with a target: for a classifier those where ``y`` differs from the
+    estimator's ``fill_value``, for a regressor those where ``y`` is not
+    NaN. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
+    ``learning_curve`` with :class:`~sklearn_rnn.RNNStepClassifier` and
+    :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one);
+    the estimators' own ``score`` pools the steps the same way.
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(y_true, y_pred, **kwargs)`` on 1-D arrays of the steps,
+        such as :func:`sklearn.metrics.accuracy_score`,
+        :func:`~sklearn.metrics.f1_score` or
+        :func:`~sklearn.metrics.mean_squared_error`; it gets
+        ``sample_weight`` when the scorer does.
+
+    greater_is_better : bool, default=True
+        Whether a larger value of ``metric`` is better; if not, the scorer
+        returns its negative, as scikit-learn's scorers do.
+
+    **kwargs
+        Further arguments of ``metric``, such as ``average="macro"``.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y, sample_weight=None)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.metrics import accuracy_score
+    >>> from sklearn_rnn import RNNStepClassifier
+    >>> from sklearn_rnn.metrics import make_step_scorer
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(40, 6, 1))
+    >>> y = (X[:, :, 0] > 0).astype(int)
+    >>> X[:20, 4:], y[:20, 4:] = np.nan, -1  # shorter sequences
+    >>> clf = RNNStepClassifier((4,), max_iter=30, random_state=0).fit(X, y)
+    >>> scorer = make_step_scorer(accuracy_score)
+    >>> bool(scorer(clf, X, y) == clf.score(X, y))
+    True
+    """
+    if not callable(metric):
+        raise TypeError(f"metric must be callable, got {metric!r}.")
+    return StepScorer(metric, 1 if greater_is_better else -1, kwargs)
+
+
+__all__ = ["StepScorer", "make_step_scorer"]

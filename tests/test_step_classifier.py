@@ -1,0 +1,199 @@
+"""RNNStepClassifier: a class at every step, and the many-to-one model of
+RNNClassifier for a class per sequence."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, cross_val_score
+
+from sklearn_rnn import RNNClassifier, RNNStepClassifier, pad_targets
+from sklearn_rnn.metrics import make_step_scorer
+
+pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
+
+def _running_sign(n_samples, n_steps=12, seed=0, future=False):
+    """A class per step: the sign of the running sum of the inputs (of the
+    sum of the steps still to come, with ``future``), on sequences of 4 to
+    ``n_steps`` steps, NaN-padded, the padding labelled -1."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n_samples, n_steps, 1))
+    lengths = rng.randint(4, n_steps + 1, size=n_samples)
+    absent = np.arange(n_steps) >= lengths[:, None]
+    X[absent] = np.nan
+    values = np.where(absent, 0, X[:, :, 0])
+    total = np.cumsum(values[:, ::-1], axis=1)[:, ::-1] if future else np.cumsum(values, axis=1)
+    y = (total > 0).astype(int)
+    y[absent] = -1
+    return X, y
+
+
+def _weights(est):
+    return np.concatenate([w.ravel() for w in est.weights_.values()])
+
+
+def test_labels_every_step_of_variable_length_sequences():
+    X, y = _running_sign(300)
+    clf = RNNStepClassifier((16,), random_state=0).fit(X[:200], y[:200])
+    assert clf.predict(X[200:]).shape == y[200:].shape
+    assert clf.score(X[200:], y[200:]) > 0.95
+    proba = clf.predict_proba(X[200:])
+    assert proba.shape == (100, 12, 2)
+    np.testing.assert_allclose(proba.sum(axis=2), 1)
+    np.testing.assert_allclose(np.exp(clf.predict_log_proba(X[200:])), proba, rtol=1e-12)
+    np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=2)], clf.predict(X[200:]))
+    assert clf.decision_function(X[200:]).shape == (100, 12)
+
+
+def test_bidirectional_layers_see_the_rest_of_the_sequence():
+    X, y = _running_sign(300, future=True)
+    scores = {
+        bidirectional: RNNStepClassifier((16,), bidirectional=bidirectional, random_state=0)
+        .fit(X[:200], y[:200]).score(X[200:], y[200:])
+        for bidirectional in (False, True)
+    }
+    assert scores[True] > 0.9 > scores[False] + 0.1, scores
+
+
+def test_a_class_per_sequence_is_the_rnn_classifier():
+    X, y = _running_sign(80)
+    y_last = y[np.arange(80), (y >= 0).sum(axis=1) - 1]
+    params = dict(hidden_layer_sizes=(6,), max_iter=15, random_state=0)
+    step = RNNStepClassifier(**params).fit(X, y_last)
+    plain = RNNClassifier(**params).fit(X, y_last)
+    np.testing.assert_array_equal(_weights(step), _weights(plain))
+    np.testing.assert_array_equal(step.predict(X), plain.predict(X))
+    np.testing.assert_array_equal(step.predict_proba(X), plain.predict_proba(X))
+    assert step.score(X, y_last) == plain.score(X, y_last)
+
+
+def test_only_present_labelled_steps_count():
+    X, y = _running_sign(60)
+    params = dict(hidden_layer_sizes=(6,), max_iter=10, random_state=0)
+    fitted = RNNStepClassifier(**params).fit(X, y)
+    # Labels at absent steps are ignored, whatever they are.
+    noisy = np.where(np.isnan(X[:, :, 0]), 1, y)
+    np.testing.assert_array_equal(_weights(RNNStepClassifier(**params).fit(X, noisy)),
+                                  _weights(fitted))
+    # A present step without a label weighs what a step of weight zero does.
+    unlabelled = y.copy()
+    unlabelled[:, 1] = -1
+    weight = np.ones(y.shape)
+    weight[:, 1] = 0
+    np.testing.assert_array_equal(
+        _weights(RNNStepClassifier(**params).fit(X, unlabelled)),
+        _weights(RNNStepClassifier(**params).fit(X, y, sample_weight=weight)),
+    )
+
+
+def test_weights_of_sequences_train_as_copies():
+    X, y = _running_sign(40)
+    counts = np.arange(40) % 3
+    params = dict(hidden_layer_sizes=(5,), max_iter=8, random_state=0)
+    weighted = RNNStepClassifier(**params).fit(X, y, sample_weight=counts)
+    rows = np.repeat(np.arange(40), counts)
+    copies = RNNStepClassifier(**params).fit(X[rows], y[rows])
+    np.testing.assert_array_equal(_weights(weighted), _weights(copies))
+    # Per-step weights equal along each sequence are those sequence weights.
+    per_step = np.repeat(counts[:, None], 12, axis=1).astype(float)
+    np.testing.assert_array_equal(
+        _weights(RNNStepClassifier(**params).fit(X, y, sample_weight=per_step)),
+        _weights(weighted),
+    )
+
+
+def test_predictions_do_not_depend_on_padding_or_batch_neighbours():
+    X, y = _running_sign(50)
+    clf = RNNStepClassifier((6,), max_iter=10, random_state=0).fit(X, y)
+    longer = np.concatenate([X, np.full((50, 5, 1), np.nan)], axis=1)
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(clf.predict_proba(longer)[:, :12], proba, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(clf.predict_proba(X[7:8])[0], proba[7], rtol=0, atol=1e-14)
+    # After the end the state carries on: the last present step's output.
+    last = (~np.isnan(X[:, :, 0])).sum(axis=1) - 1
+    np.testing.assert_array_equal(clf.predict_proba(longer)[:, -1], proba[np.arange(50), last])
+
+
+def test_string_labels_padded_with_an_empty_string():
+    X, y = _running_sign(120)
+    names = np.array(["down", "up"])
+    labels = pad_targets([names[row[row >= 0]] for row in y], fill_value="")
+    clf = RNNStepClassifier((8,), fill_value="", random_state=0).fit(X, labels)
+    assert clf.classes_.tolist() == ["down", "up"]
+    predicted = clf.predict(X)
+    assert predicted.dtype.kind == "U" and set(np.unique(predicted)) <= {"down", "up"}
+    assert clf.score(X, labels) > 0.9
+
+
+def test_refits_are_identical_and_clones_and_pickles_predict_alike():
+    X, y = _running_sign(60)
+    clf = RNNStepClassifier((6,), max_iter=10, random_state=0).fit(X, y)
+    again = clone(clf).fit(X, y)
+    np.testing.assert_array_equal(_weights(again), _weights(clf))
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict(X), clf.predict(X))
+
+
+def test_bad_targets_are_refused_with_the_fix():
+    X, y = _running_sign(20)
+    clf = RNNStepClassifier((3,), max_iter=2)
+    with pytest.raises(ValueError, match="y holds NaN; mark the steps.*fill_value"):
+        clf.fit(X, np.where(y < 0, np.nan, y))
+    with pytest.raises(ValueError, match=r"y of shape \(n_samples,\).*\(n_samples, 12\).*\(20, 5\)"):
+        clf.fit(X, y[:, :5])
+    with pytest.raises(ValueError, match="no class at any step"):
+        clf.fit(X, np.full_like(y, -1))
+    with pytest.raises(ValueError, match="No present step of X has a target"):
+        clf.fit(X, np.where(np.isnan(X[:, :, 0]), np.arange(12) % 2, -1))
+    with pytest.raises(ValueError, match="at least two classes"):
+        clf.fit(X, np.where(y < 0, -1, 1))
+    with pytest.raises(ValueError, match="sample_weight.shape"):
+        clf.fit(X, y, sample_weight=np.ones((20, 3)))
+    fitted = RNNStepClassifier((3,), max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="a target per step"):
+        fitted.partial_fit(X, y[:, 0])
+
+
+def test_partial_fit_labels_steps_from_chunks():
+    X, y = _running_sign(200)
+    clf = RNNStepClassifier((12,), random_state=0)
+    for _ in range(15):
+        for chunk in np.array_split(np.arange(150), 3):
+            clf.partial_fit(X[chunk], y[chunk], classes=[0, 1])
+    assert clf.n_iter_ == 45 and clf.score(X[150:], y[150:]) > 0.9
+
+
+def test_cross_validation_pitfalls_and_the_step_scorer():
+    """scoring="accuracy" takes a class per step for multilabel targets and
+    fails (NaN scores, with a warning) or scores whole sequences, padding
+    included; StratifiedKFold refuses such y. The step scorer and the
+    estimator's own score pool the labelled steps."""
+    X, y = _running_sign(150)
+    clf = RNNStepClassifier((8,), max_iter=60, random_state=0)
+    steps = cross_val_score(clf, X, y, cv=KFold(3), scoring=make_step_scorer(accuracy_score))
+    own = cross_val_score(clf, X, y, cv=KFold(3))
+    np.testing.assert_allclose(steps, own)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = cross_val_score(clf, X, y, cv=KFold(3), scoring="accuracy")
+    assert own.min() > 0.85 and not (whole > own.min() - 0.2).any()
+    with pytest.raises(ValueError):
+        list(StratifiedKFold(3).split(X, y))
+
+
+def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search():
+    X, y = _running_sign(90)
+    searches = [
+        GridSearchCV(
+            RNNStepClassifier(max_iter=10, random_state=0),
+            {"hidden_layer_sizes": [(3,), (6,)]}, cv=KFold(3),
+            scoring=make_step_scorer(accuracy_score), n_jobs=n_jobs,
+        ).fit(X, y)
+        for n_jobs in (1, 2)
+    ]
+    np.testing.assert_array_equal(*(s.cv_results_["mean_test_score"] for s in searches))
+    np.testing.assert_array_equal(*(_weights(s.best_estimator_) for s in searches))
