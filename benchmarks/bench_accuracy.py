@@ -51,7 +51,7 @@ VARIANTS = {
     "vanilla": ({"cell": "rnn"}, {"cell": "rnn"}),
     "lstm": ({"cell": "lstm"}, {"cell": "lstm"}),
     "last state only": ({"readout": ("last",)}, None),
-    "last, mean and max": (None, {"readout": ("last", "mean", "max")}),
+    "readout last+mean+max": (None, {"readout": ("last", "mean", "max")}),
     "no early stopping": (None, {"early_stopping": False}),
     "unstandardised": ({"standardize_inputs": False}, {"standardize_inputs": False}),
     "previous defaults": (

@@ -1,7 +1,7 @@
 """
-=====================================================
+=======================================================
 Labelling every step: activities in stitched recordings
-=====================================================
+=======================================================
 
 Sequence labelling with :class:`~sklearn_rnn.RNNStepClassifier`: a class at
 every time step. The Basic Motions recordings (10 seconds of a wrist

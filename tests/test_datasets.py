@@ -125,7 +125,7 @@ def _forecast_rmse(series, window, seed, change=False):
 @pytest.mark.slow
 def test_sunspot_forecasts_are_close_to_ridge_regression():
     """Ridge regression (cross-validated alpha) on the same windows: 19.25.
-    Measured: 16.9-18.9."""
+    Measured over random_state 0-4: 16.9-21.8."""
     rmse = [_forecast_rmse(load_sunspots().series, 20, seed)[0] for seed in range(3)]
     assert max(rmse) <= 1.2 * 19.25
 
