@@ -53,7 +53,8 @@ def configurations(quick):
     options = [
         ("classifier", dict(early_stopping=True, validation_fraction=0.2), "fit"),
         ("regressor", dict(early_stopping=True, solver="sgd", cell="gru"), "fit"),
-        ("classifier", dict(activation="relu", solver="sgd", learning_rate="invscaling",
+        ("classifier", dict(cell="rnn", activation="relu", solver="sgd",
+                            learning_rate="invscaling",
                             power_t=0.3, nesterovs_momentum=False), "fit"),
         ("regressor", dict(solver="sgd", learning_rate="adaptive", tol=10.0,
                            n_iter_no_change=1, max_iter=30), "fit"),
@@ -69,7 +70,7 @@ def configurations(quick):
         ("classifier", dict(cell="gru", warm_start=True), "warm_start"),
         ("regressor", dict(cell="lstm", solver="sgd"), "partial_fit"),
         ("classifier", dict(cell="rnn", bidirectional=True), "partial_fit"),
-        ("regressor", dict(activation="relu", solver="sgd", learning_rate_init=10.0,
+        ("regressor", dict(cell="rnn", activation="relu", solver="sgd", learning_rate_init=10.0,
                            momentum=0.99, max_grad_norm=None, max_iter=30), "diverge"),
         ("classifier", dict(n_iter_no_change=2, tol=0.5, max_iter=50), "fit"),
     ]

@@ -230,46 +230,11 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         return readout
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        hidden = self._hidden_layer_sizes()
-        if self.cell != "rnn" and self.activation != "tanh":
-            raise ValueError(
-                f"activation={self.activation!r} applies to cell='rnn' only; the "
-                f"{self.cell.upper()} cell has PyTorch's fixed sigmoid and tanh."
-            )
+        hidden = self._check_parameters(y)
         continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
-        frame = hasattr(X, "columns")
-        X, present = validate_sequences(self, X, reset=not continuing)
-        targets = self._encode_y(y, continuing, incremental, classes, X.shape[1])
-        if frame and len(X) != len(targets.Y):
-            raise ValueError(
-                f"X is a DataFrame of {len(X)} rows and y has {len(targets.Y)} "
-                "targets. A DataFrame is a batch of univariate sequences, a row "
-                "each; for one in long format (a row per time step, with id and "
-                "time columns) use sklearn_rnn.layouts.from_long_frame."
-            )
-        check_consistent_length(X, targets.Y)
-        per_step = targets.labelled is not None
-        sample_weight = validate_sample_weight(
-            sample_weight, len(X), X.dtype, n_timesteps=X.shape[1] if per_step else None
+        X, present, targets, sample_weight = self._validate_data(
+            X, y, sample_weight, continuing, incremental, classes
         )
-        if per_step:
-            # A step counts where it is present and has a target.
-            mask = targets.labelled & present
-            weight = sample_weight if sample_weight.ndim == 2 else sample_weight[:, None]
-            sample_weight = np.where(mask, weight, 0).astype(X.dtype)
-            if not sample_weight.any():
-                raise ValueError(
-                    "No present step of X has a target of non-zero weight in y: "
-                    "nothing to train on."
-                )
-        sample_weight = self._weigh_classes(targets, sample_weight, incremental)
-        if not incremental:
-            self._check_trainable(targets, sample_weight)
         network = RecurrentNetwork(
             self.n_features_in_ if self._input_ndim == 3 else 1,
             hidden,
@@ -277,30 +242,21 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             self.activation,
             self.cell,
             self.bidirectional,
-            (STEPS,) if per_step else self._readout(),
+            (STEPS,) if targets.labelled is not None else self._readout(),
         )
         if continuing:
             self._check_architecture(network)
-
         merged = merge_duplicates(X, targets.Y, sample_weight)
         scaling = self._scaling if continuing else self._standardize(X, present, targets.Y, merged)
-        X_tm, present_tm = time_major(
-            X, present, samples=merged.index,
-            mean=scaling.input_mean, scale=scaling.input_scale,
-        )
-        dtype = X_tm.dtype
-        Y = scaling.standardize_targets(targets.Y[merged.index])
-        data = Batch(X_tm, present_tm, Y.astype(dtype), merged.weight.astype(dtype))
+        data = self._training_batch(X, present, targets, merged, scaling)
         # partial_fit goes on drawing from the generator of its first call.
         rng = (
             self._random_state
             if continuing and incremental
             else check_random_state(self.random_state)
         )
-        if continuing:
-            flat = self._flat.astype(dtype)
-        else:
-            flat = network.initialize(rng, dtype)
+        dtype = data.X.dtype
+        flat = self._flat.astype(dtype) if continuing else network.initialize(rng, dtype)
 
         loss = self._loss_name(targets)
         if self.solver == "lbfgs":
@@ -326,6 +282,65 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         self.weights_ = scaling.fold(network.layout.named(flat), network.layout)
         self._record(history, optimizer)
         return self
+
+    def _check_parameters(self, y):
+        """Refuse what no data can make right; the hidden layer sizes."""
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        hidden = self._hidden_layer_sizes()
+        if self.cell != "rnn" and self.activation != "tanh":
+            raise ValueError(
+                f"activation={self.activation!r} applies to cell='rnn' only; the "
+                f"{self.cell.upper()} cell has PyTorch's fixed sigmoid and tanh."
+            )
+        return hidden
+
+    def _validate_data(self, X, y, sample_weight, continuing, incremental, classes):
+        """``X`` and its presence mask, the :class:`Targets` and the weights
+        of the samples (of the steps, for targets at every step), validated
+        once, with the class weights applied."""
+        frame = hasattr(X, "columns")
+        X, present = validate_sequences(self, X, reset=not continuing)
+        targets = self._encode_y(y, continuing, incremental, classes, X.shape[1])
+        if frame and len(X) != len(targets.Y):
+            raise ValueError(
+                f"X is a DataFrame of {len(X)} rows and y has {len(targets.Y)} "
+                "targets. A DataFrame is a batch of univariate sequences, a row "
+                "each; for one in long format (a row per time step, with id and "
+                "time columns) use sklearn_rnn.layouts.from_long_frame."
+            )
+        check_consistent_length(X, targets.Y)
+        per_step = targets.labelled is not None
+        sample_weight = validate_sample_weight(
+            sample_weight, len(X), X.dtype, n_timesteps=X.shape[1] if per_step else None
+        )
+        if per_step:
+            # A step counts where it is present and has a target.
+            weight = sample_weight if sample_weight.ndim == 2 else sample_weight[:, None]
+            sample_weight = np.where(targets.labelled & present, weight, 0).astype(X.dtype)
+            if not sample_weight.any():
+                raise ValueError(
+                    "No present step of X has a target of non-zero weight in y: "
+                    "nothing to train on."
+                )
+        sample_weight = self._weigh_classes(targets, sample_weight, incremental)
+        if not incremental:
+            self._check_trainable(targets, sample_weight)
+        return X, present, targets, sample_weight
+
+    @staticmethod
+    def _training_batch(X, present, targets, merged, scaling):
+        """The distinct samples, time-major and standardised, as a
+        :class:`~._core.network.Batch` for the engine."""
+        X_tm, present_tm = time_major(
+            X, present, samples=merged.index,
+            mean=scaling.input_mean, scale=scaling.input_scale,
+        )
+        Y = scaling.standardize_targets(targets.Y[merged.index])
+        return Batch(X_tm, present_tm, Y.astype(X_tm.dtype), merged.weight.astype(X_tm.dtype))
 
     def _standardize(self, X, present, Y, merged):
         """The :class:`Standardization` a new fit trains under: each
