@@ -55,9 +55,10 @@ def test_scaler_undoes_bad_feature_scales(vowels):
     X_bad, X_test_bad = X * a + b, X_test * a + b
     assert _pipeline().fit(X_bad, y).score(X_test_bad, y_test) > 0.92
     # The estimator's own standardisation does the same; without either,
-    # the tanh units saturate.
+    # the vanilla cell's tanh units saturate (measured 0.55; the GRU, whose
+    # gates soften it, 0.79).
     assert RNNClassifier(**SMALL_RNN).fit(X_bad, y).score(X_test_bad, y_test) > 0.92
-    raw = RNNClassifier(**SMALL_RNN, standardize_inputs=False)
+    raw = RNNClassifier(**SMALL_RNN, cell="rnn", readout="last", standardize_inputs=False)
     assert raw.fit(X_bad, y).score(X_test_bad, y_test) < 0.7
 
 
