@@ -86,6 +86,23 @@ def test_step_scorer_pools_the_steps_with_a_target():
     )
 
 
+def test_the_r2_string_scorer_is_a_trap_and_the_step_scorer_is_not():
+    X, y = _running_sum(90)
+    reg = RNNStepRegressor((6,), max_iter=20, random_state=0)
+    with pytest.warns(UserWarning):
+        trap = cross_val_score(reg, X, y, cv=3, scoring="r2")
+    assert np.isnan(trap).all()  # the NaN of the steps without a target
+    steps = cross_val_score(reg, X, y, cv=3, scoring=make_step_scorer(r2_score))
+    np.testing.assert_allclose(steps, cross_val_score(reg, X, y, cv=3))
+    # Every step labelled: the string scorer averages over the step columns.
+    full = np.where(np.isnan(y), 0.0, y)
+    reg.fit(X[:60], full[:60])
+    predicted = reg.predict(X[60:])
+    columns = r2_score(full[60:], predicted)
+    pooled = make_step_scorer(r2_score)(reg, X[60:], full[60:])
+    assert columns != pytest.approx(pooled)
+
+
 def test_group_folds_and_learning_curves_work_on_targets_per_step():
     X, y = _running_sum(90)
     reg = RNNStepRegressor((6,), max_iter=30, random_state=0)
