@@ -9,7 +9,13 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, cross_val_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    StratifiedKFold,
+    cross_val_predict,
+    cross_val_score,
+)
 
 from sklearn_rnn import RNNClassifier, RNNStepClassifier, pad_targets
 from sklearn_rnn.metrics import make_step_scorer
@@ -183,6 +189,11 @@ def test_cross_validation_pitfalls_and_the_step_scorer():
     assert own.min() > 0.85 and not (whole > own.min() - 0.2).any()
     with pytest.raises(ValueError):
         list(StratifiedKFold(3).split(X, y))
+    # cross_val_predict re-encodes each column for probabilities (the fill
+    # value becomes a class) and then cannot place them; predict works.
+    with pytest.raises(ValueError, match="shape mismatch"):
+        cross_val_predict(clf, X, y, cv=KFold(3), method="predict_proba")
+    assert cross_val_predict(clf, X, y, cv=KFold(3)).shape == y.shape
 
 
 def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search():
