@@ -21,11 +21,9 @@ VARIANTS = [
     RNNClassifier(early_stopping=True, **QUICK),
     RNNRegressor(early_stopping=False, **QUICK),
     RNNClassifier(readout="last", **QUICK),
-    RNNRegressor(readout=("mean", "last"), **QUICK),
-] + [
-    Estimator(cell=cell, **QUICK)
-    for Estimator in (RNNClassifier, RNNRegressor)
-    for cell in ("rnn", "lstm")
+    # Each other cell once: the cells share the estimators' code.
+    RNNClassifier(cell="lstm", **QUICK),
+    RNNRegressor(cell="rnn", **QUICK),
 ]
 
 # The check data sets are tiny and training to an iteration cap is normal
