@@ -54,6 +54,14 @@ def is_per_step(estimator, y, n_timesteps, continuing):
     return per_step
 
 
+def labelled_steps(y, fill_value=None):
+    """The steps of per-step targets ``y`` that have one: those that differ
+    from ``fill_value``, or with None those that are not NaN."""
+    if fill_value is None:
+        return ~np.isnan(y)
+    return np.asarray(y != fill_value, dtype=bool)
+
+
 def flat(targets):
     """Per-step :class:`Targets` as rows, one per step."""
     return Targets(

@@ -12,7 +12,7 @@ from ._classifier import RNNClassifier
 from ._compat import _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import Targets, store_parameters
-from ._per_step import flat, is_per_step, rows, scored_steps
+from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
 
 
 @documented(
@@ -121,12 +121,12 @@ class RNNStepClassifier(RNNClassifier):
                 "y holds NaN; mark the steps without a class with fill_value "
                 f"(here {self.fill_value!r}), for example -1 or '', as pad_targets does."
             )
-        if y.dtype == object and any(v is None for v in y.ravel()):
+        if y.dtype == object and np.equal(y, None).any():
             raise ValueError(
                 "y holds None; mark the steps without a class with fill_value "
                 f"(here {self.fill_value!r}), for example -1 or ''."
             )
-        labelled = np.asarray(y != self.fill_value, dtype=bool)
+        labelled = labelled_steps(y, self.fill_value)
         labels = y[labelled]
         if not labels.size:
             raise ValueError(
@@ -325,6 +325,5 @@ class RNNStepClassifier(RNNClassifier):
         if not self._per_step:
             return super().score(X, y, sample_weight)
         y = np.asarray(y)
-        mask, weight = scored_steps(X, np.asarray(y != self.fill_value, dtype=bool),
-                                    sample_weight)
+        mask, weight = scored_steps(X, labelled_steps(y, self.fill_value), sample_weight)
         return float(accuracy_score(y[mask], self.predict(X)[mask], sample_weight=weight))

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._compat import _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import Targets, store_parameters
-from ._per_step import flat, is_per_step, rows, scored_steps
+from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
 from ._regressor import RNNRegressor
 
 
@@ -106,7 +106,7 @@ class RNNStepRegressor(RNNRegressor):
                         input_name="y", estimator=self)
         if np.isinf(y).any():
             raise ValueError("y holds infinity; NaN marks a step without a target.")
-        labelled = ~np.isnan(y)
+        labelled = labelled_steps(y)
         Y = np.where(labelled, y, 0.0)[:, :, None]
         return Targets(Y, {"_y_ndim": 2, "_per_step": True}, labelled=labelled)
 
@@ -217,5 +217,5 @@ class RNNStepRegressor(RNNRegressor):
         if not self._per_step:
             return super().score(X, y, sample_weight)
         y = np.asarray(y, dtype=np.float64)
-        mask, weight = scored_steps(X, ~np.isnan(y), sample_weight)
+        mask, weight = scored_steps(X, labelled_steps(y), sample_weight)
         return float(r2_score(y[mask], self.predict(X)[mask], sample_weight=weight))

@@ -12,7 +12,7 @@ estimators' own ``score`` does.
 
 import numpy as np
 
-from ._per_step import scored_steps
+from ._per_step import labelled_steps, scored_steps
 
 
 class StepScorer:
@@ -29,11 +29,11 @@ class StepScorer:
                 f"A step scorer scores y of shape (n_samples, n_timesteps), got {y.shape}."
             )
         final = estimator[-1] if hasattr(estimator, "steps") else estimator
-        if y.dtype.kind == "f" and not hasattr(final, "fill_value"):
-            labelled = ~np.isnan(y)
-        else:
-            labelled = np.asarray(y != getattr(final, "fill_value", -1), dtype=bool)
-        mask, weight = scored_steps(X, labelled, sample_weight)
+        # A regressor's steps without a target are NaN; a classifier's its fill value.
+        default = None if y.dtype.kind == "f" else -1
+        mask, weight = scored_steps(
+            X, labelled_steps(y, getattr(final, "fill_value", default)), sample_weight
+        )
         extra = {} if weight is None else {"sample_weight": weight}
         predicted = estimator.predict(X)
         return self.sign * self.metric(y[mask], predicted[mask], **extra, **self.kwargs)
