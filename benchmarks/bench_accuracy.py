@@ -50,6 +50,13 @@ VARIANTS = {
     "default": ({}, {}),
     "vanilla": ({"cell": "rnn"}, {"cell": "rnn"}),
     "lstm": ({"cell": "lstm"}, {"cell": "lstm"}),
+    "input_noise=0.2, ema_momentum=0.9, n_iter_no_change=100": (
+        {"input_noise": 0.2, "ema_momentum": 0.9, "n_iter_no_change": 100}, None),
+    "input_noise=0.1, ema_momentum=0.9, n_iter_no_change=100": (
+        {"input_noise": 0.1, "ema_momentum": 0.9, "n_iter_no_change": 100}, None),
+    "input_noise=0.1, n_iter_no_change=100": ({"input_noise": 0.1, "n_iter_no_change": 100}, None),
+    "input_noise=0.1": ({"input_noise": 0.1}, {"input_noise": 0.1}),
+    "input_noise=0.05, n_iter_no_change=100": ({"input_noise": 0.05, "n_iter_no_change": 100}, None),
     "last state only": ({"readout": ("last",)}, None),
     "readout last+mean+max": (None, {"readout": ("last", "mean", "max")}),
     "no early stopping": (None, {"early_stopping": False}),

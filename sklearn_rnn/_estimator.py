@@ -102,6 +102,8 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         "standardize_inputs": ["boolean"],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "input_noise": [Interval(Real, 0, None, closed="left")],
+        "ema_momentum": [Interval(Real, 0, 1, closed="left"), None],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -278,8 +280,11 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         self._network = network
         self._fitted_model = self._model(network)
         self._scaling = scaling
+        # Training goes on from the last weights; the model is their moving
+        # average where there is one.
         self._flat = flat
-        self.weights_ = scaling.fold(network.layout.named(flat), network.layout)
+        self._weights = flat if history.averaged is None else history.averaged.copy()
+        self.weights_ = scaling.fold(network.layout.named(self._weights), network.layout)
         self._record(history, optimizer)
         return self
 
@@ -476,6 +481,8 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             n_iter_no_change=self.n_iter_no_change,
             shuffle=self.shuffle,
             max_grad_norm=self.max_grad_norm,
+            input_noise=self.input_noise,
+            averaging=self.ema_momentum,
             plateau_loss=None if validation is not None else (
                 PLATEAU_FRACTION * constant_loss(
                     loss, train.Y.reshape(-1, train.Y.shape[-1]), train.sample_weight.reshape(-1)
@@ -566,7 +573,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                     f"{type(self).__name__} was trained in; such inputs lie far "
                     "outside anything it was trained on."
                 )
-        params = network.layout.views(self._flat)
+        params = network.layout.views(self._weights)
         Z = predict_outputs(
             network, params, X, present, dtype, scaling.input_mean, scaling.input_scale
         )

@@ -65,6 +65,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         standardize_inputs=True,
         solver="adam",
         alpha=1e-4,
+        input_noise=0.0,
+        ema_momentum=None,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init=1e-2,

@@ -28,6 +28,40 @@ def _weights(est):
     return np.concatenate([w.ravel() for w in est.weights_.values()])
 
 
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_input_noise_regularises_training_only(Estimator, variable_length_data):
+    X, y, _ = variable_length_data
+    X, y = X[:60], (y[:60] if Estimator is RNNClassifier else y[:60].astype(float))
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, early_stopping=False)
+    noisy = Estimator(input_noise=0.5, **params).fit(X, y)
+    clean = Estimator(input_noise=0.0, **params).fit(X, y)
+    assert not np.array_equal(_weights(noisy), _weights(clean))
+    # What is left is a function of the weights alone: no noise at prediction.
+    np.testing.assert_array_equal(noisy.predict(X), noisy.predict(X))
+    # L-BFGS follows the exact gradient of the clean loss.
+    lbfgs_fits = [Estimator(solver="lbfgs", input_noise=noise, **params).fit(X, y)
+                  for noise in (0.0, 0.5)]
+    np.testing.assert_array_equal(*map(_weights, lbfgs_fits))
+
+
+def test_the_model_is_the_moving_average_of_the_weights(variable_length_data):
+    X, y, _ = variable_length_data
+    X, y = X[:80], y[:80]
+    params = dict(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    last = RNNClassifier(ema_momentum=None, **params).fit(X, y)
+    averaged = RNNClassifier(ema_momentum=0.5, **params).fit(X, y)
+    # Averaging leaves training alone; the weights predicted with differ.
+    np.testing.assert_array_equal(averaged._flat, last._flat)
+    np.testing.assert_array_equal(_weights(last), _weights(RNNClassifier(
+        ema_momentum=None, **params).fit(X, y)))
+    assert not np.allclose(_weights(averaged), _weights(last))
+    assert averaged.loss_ != last.loss_
+    # Early stopping keeps its best epoch instead.
+    early = [RNNClassifier(ema_momentum=m, early_stopping=True, **params).fit(X, y)
+             for m in (None, 0.5)]
+    np.testing.assert_array_equal(*map(_weights, early))
+
+
 @pytest.fixture
 def noisy_task():
     """Few noisy samples, so that a large network overfits quickly."""

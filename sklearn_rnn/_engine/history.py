@@ -25,7 +25,9 @@ class TrainingHistory:
     ``diverged_epoch`` when, and the last finite weights were kept), "epoch"
     (the one epoch of a
     ``partial_fit``) or, for L-BFGS, "converged" or "failed", with scipy's
-    ``status`` and ``message``.
+    ``status`` and ``message``. ``averaged``: the moving average of the
+    weights over the epochs (None: not averaged), the weights the model
+    predicts with, while training goes on from the last ones.
     """
 
     loss_curve: list = field(default_factory=list)
@@ -43,6 +45,7 @@ class TrainingHistory:
     diverged_epoch: int = None
     status: int = None
     message: str = None
+    averaged: object = None
 
     @classmethod
     def for_validation(cls):

@@ -188,3 +188,103 @@ def test_adaptive_rate_is_lowered_when_training_stalls(capsys):
     assert "Learning rate lowered to 0.002." in out
     assert optimizer.learning_rate <= 1e-6
     assert history.stop == "stalled" and "Stopping." in out.splitlines()[-1]
+
+
+class _Recorder:
+    """A network that records the minibatches it is given."""
+
+    def __init__(self, network):
+        self.network, self.batches = network, []
+
+    def __getattr__(self, name):
+        return getattr(self.network, name)
+
+    def loss_gradient(self, flat, grad, batch, *args):
+        self.batches.append(Batch(batch.X.copy(), batch.present.copy(), batch.Y, None))
+        return self.network.loss_gradient(flat, grad, batch, *args)
+
+
+@pytest.mark.parametrize("n_samples, batch_size, sizes", [
+    (36, 32, [18, 18]), (40, 8, [8] * 5), (41, 8, [7] * 5 + [6]), (5, 32, [5]),
+])
+def test_an_epoch_splits_the_samples_into_batches_of_equal_size(n_samples, batch_size, sizes):
+    network, flat = _setup()
+    recorder = _Recorder(network)
+    data = _task(n_samples)
+    _train(recorder, flat, data, settings=_settings(batch_size=batch_size, max_iter=2))
+    assert [len(b.present[0]) for b in recorder.batches] == sizes * 2
+    # Every sample once an epoch.
+    first_epoch = np.concatenate([b.X[0, :, 0] for b in recorder.batches[: len(sizes)]])
+    np.testing.assert_array_equal(np.sort(first_epoch), np.sort(data.X[0, :, 0]))
+
+
+def test_input_noise_is_drawn_afresh_on_the_present_steps_of_each_batch():
+    network, flat = _setup()
+    recorder = _Recorder(network)
+    data = _task(400, n_steps=6)
+    data.present[4:, ::2] = False  # half the samples end after 4 steps
+    data.X[~data.present] = 0.0
+    clean = data.X.copy()
+    _train(recorder, flat, data, settings=_settings(batch_size=400, max_iter=2, shuffle=False,
+                                                    input_noise=0.3))
+    np.testing.assert_array_equal(data.X, clean)  # the training data is left alone
+    first, second = (b.X - clean for b in recorder.batches)
+    present = data.present
+    assert np.all(first[~present] == 0.0)
+    assert np.std(first[present]) == pytest.approx(0.3, rel=0.05)
+    assert abs(np.mean(first[present])) < 0.02
+    # A new draw each epoch, independent of the last.
+    assert abs(np.corrcoef(first[present].ravel(), second[present].ravel())[0, 1]) < 0.05
+
+
+def test_without_input_noise_the_batches_are_the_data():
+    network, flat = _setup()
+    recorder = _Recorder(network)
+    data = _task(16)
+    _train(recorder, flat, data, settings=_settings(batch_size=16, max_iter=1, shuffle=False))
+    np.testing.assert_array_equal(recorder.batches[0].X, data.X)
+
+
+def test_the_validation_data_see_no_noise():
+    network, flat = _setup()
+    data, validation = _task(30, seed=0), _task(30, seed=1)
+    history = _train(
+        network, flat, data, history=TrainingHistory.for_validation(),
+        settings=_settings(max_iter=1, input_noise=1.0), validation=validation,
+        score=lambda Z: 0.0,
+    )
+    clean = evaluate(network, flat, validation, _settings())[0]
+    assert history.validation_loss_curve == [clean]
+
+
+def test_the_weights_are_averaged_over_the_epochs_while_training_goes_on_from_the_last():
+    network, flat = _setup()
+    data = _task()
+    settings = _settings(n_iter_no_change=np.inf, max_iter=1)
+    rng, optimizer = np.random.RandomState(0), AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
+    history, expected = TrainingHistory(), None
+    for _ in range(4):  # increments, as partial_fit runs them
+        train_stochastic(network, flat, data, optimizer, rng, history,
+                         StochasticSettings(**{**vars(settings), "averaging": 0.75}),
+                         samples_per_epoch=len(data.Y), incremental=True)
+        expected = flat.copy() if expected is None else 0.75 * expected + 0.25 * flat
+        np.testing.assert_allclose(history.averaged, expected, rtol=1e-12)
+    # An uninterrupted run takes the same steps and averages the same weights.
+    network, again = _setup()
+    run = _train(network, again, data, settings=_settings(
+        n_iter_no_change=np.inf, max_iter=4, averaging=0.75))
+    np.testing.assert_array_equal(again, flat)
+    np.testing.assert_allclose(run.averaged, expected, rtol=1e-12)
+    assert not np.allclose(run.averaged, again)
+    # The loss reported is that of the averaged weights, the model's.
+    assert run.loss == pytest.approx(evaluate(network, run.averaged, data, _settings())[0])
+
+
+def test_no_averaging_under_early_stopping_or_without_a_momentum():
+    network, flat = _setup()
+    data = _task()
+    assert _train(network, flat.copy(), data).averaged is None
+    history = _train(network, flat.copy(), data, history=TrainingHistory.for_validation(),
+                     settings=_settings(averaging=0.9), validation=_task(seed=1),
+                     score=lambda Z: 0.0)
+    assert history.averaged is None
