@@ -338,7 +338,8 @@ n_outputs_ : int
 weights_ : dict of str to ndarray
     The learned parameters the estimator predicts with (under
     ``ema_momentum``, the moving average of the weights over the epochs),
-    with the standardisation of the inputs (and targets) folded in, named and shaped as the ``state_dict`` of a
+    with the standardisation of the inputs (and targets) folded in,
+    named and shaped as the ``state_dict`` of a
     PyTorch module with members ``rnn = torch.nn.RNN(n_features, hidden,
     num_layers, nonlinearity=activation, batch_first=True,
     bidirectional=bidirectional)`` (``torch.nn.GRU`` or

@@ -283,7 +283,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         # Training goes on from the last weights; the model is their moving
         # average where there is one.
         self._flat = flat
-        self._weights = flat if history.averaged is None else history.averaged.copy()
+        self._weights = flat if history.averaged is None else history.averaged
         self.weights_ = scaling.fold(network.layout.named(self._weights), network.layout)
         self._record(history, optimizer)
         return self
