@@ -13,7 +13,7 @@ windows. Prints one markdown table per set.
 
     python benchmarks/bench_accuracy.py                      # everything, seeds 0-4
     python benchmarks/bench_accuracy.py --sets trace,gun_point --seeds 0,1
-    python benchmarks/bench_accuracy.py --variants default,vanilla
+    python benchmarks/bench_accuracy.py --variants "default;vanilla"  # names hold commas
     python benchmarks/bench_accuracy.py --quick              # one seed, two small sets
 """
 
@@ -251,18 +251,29 @@ def run_forecasting(name, variants, seeds):
         row(label, [value])
 
 
-def main():
+def arguments(argv=None):
+    """The command line's sets, variants and seeds, as lists."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(CLASSIFICATION + FORECASTING))
-    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--variants", default=";".join(VARIANTS),
+                        help="names of VARIANTS, separated by ';'")
     parser.add_argument("--seeds", default="0,1,2,3,4")
     parser.add_argument("--no-torch", action="store_true", help="leave the PyTorch GRU out")
     parser.add_argument("--quick", action="store_true", help="one seed, two small sets")
-    args = parser.parse_args()
-    sets, variants = args.sets.split(","), args.variants.split(",")
-    seeds = [int(s) for s in args.seeds.split(",")]
+    args = parser.parse_args(argv)
+    args.sets, args.variants = args.sets.split(","), args.variants.split(";")
+    args.seeds = [int(s) for s in args.seeds.split(",")]
     if args.quick:
-        sets, variants, seeds = ["basic_motions", "sunspots"], ["default"], [0]
+        args.sets, args.variants, args.seeds = ["basic_motions", "sunspots"], ["default"], [0]
+    unknown = sorted(set(args.variants) - set(VARIANTS))
+    if unknown:
+        parser.error(f"unknown variants {unknown}; the variants are {list(VARIANTS)}")
+    return args
+
+
+def main():
+    args = arguments()
+    sets, variants, seeds = args.sets, args.variants, args.seeds
     blas = ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')} kernel)"
                      for i in threadpool_info() if i["user_api"] == "blas")
     print(f"Machine: {_cpu()}, {os.cpu_count()} CPUs; numpy {np.__version__}, {blas}"

@@ -46,6 +46,11 @@ from ._validation import validate_sample_weight, validate_sequences
 # plateau for hundreds of epochs before it learns (measured on ArrowHead
 # and Trace, benchmarks/bench_accuracy.py).
 PLATEAU_FRACTION = 0.1
+# Under input noise, training stops once the model's loss on the training
+# data without noise is below this fraction of that loss: the stall rule on
+# noisy epoch losses ran Trace for 300 to 500 epochs where 50 to 130 fit it
+# (benchmarks/results_accuracy.md).
+FITTED_FRACTION = 0.005
 
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",
@@ -472,6 +477,9 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 TrainingHistory.for_validation() if validation is not None
                 else TrainingHistory()
             )
+        constant = None if validation is not None else constant_loss(
+            loss, train.Y.reshape(-1, train.Y.shape[-1]), train.sample_weight.reshape(-1)
+        )
         settings = StochasticSettings(
             loss=loss,
             alpha=self.alpha,
@@ -483,11 +491,8 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             max_grad_norm=self.max_grad_norm,
             input_noise=self.input_noise,
             averaging=self.ema_momentum,
-            plateau_loss=None if validation is not None else (
-                PLATEAU_FRACTION * constant_loss(
-                    loss, train.Y.reshape(-1, train.Y.shape[-1]), train.sample_weight.reshape(-1)
-                )
-            ),
+            plateau_loss=None if constant is None else PLATEAU_FRACTION * constant,
+            fitted_loss=None if constant is None else FITTED_FRACTION * constant,
             verbose=self.verbose,
         )
         train_stochastic(

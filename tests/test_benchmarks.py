@@ -1,6 +1,7 @@
 """The benchmark scripts run and print their tables (no timings are checked:
 speed is measured by the scripts themselves, not by the test suite)."""
 
+import importlib.util
 import math
 import re
 import subprocess
@@ -73,6 +74,17 @@ def test_compare_fits_worktree_against_itself():
     lines = output.splitlines()
     assert lines[-1].startswith("18 of 18 configurations identical")
     assert all(line.startswith("identical | ") for line in lines[:-1])
+
+
+def test_bench_accuracy_selects_every_variant_by_name():
+    spec = importlib.util.spec_from_file_location("bench_accuracy", BENCHMARKS / "bench_accuracy.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.arguments([]).variants == list(bench.VARIANTS)
+    names = [name for name in bench.VARIANTS if "," in name] + ["default"]
+    assert bench.arguments(["--variants", ";".join(names)]).variants == names
+    with pytest.raises(SystemExit):
+        bench.arguments(["--variants", "default,vanilla"])
 
 
 def test_bench_accuracy_quick():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.metrics import log_loss
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -17,6 +18,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine import lbfgs
+from sklearn_rnn._estimator import FITTED_FRACTION
 
 SOLVERS = ["adam", "sgd", "lbfgs"]
 CELLS = ["rnn", "gru", "lstm"]
@@ -60,6 +62,23 @@ def test_the_model_is_the_moving_average_of_the_weights(variable_length_data):
     early = [RNNClassifier(ema_momentum=m, early_stopping=True, **params).fit(X, y)
              for m in (None, 0.5)]
     np.testing.assert_array_equal(*map(_weights, early))
+
+
+def test_under_input_noise_a_fit_stops_once_the_model_fits_the_training_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 4, 2))
+    y = (X[:, :, 0].sum(axis=1) > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = RNNClassifier(hidden_layer_sizes=(8,), input_noise=0.05, ema_momentum=0.5,
+                            n_iter_no_change=np.inf, max_iter=500, random_state=0).fit(X, y)
+    assert clf.n_iter_ < clf.max_iter
+    # The stop: the model's loss without noise, penalty aside, below
+    # FITTED_FRACTION of that of the class frequencies; an epoch earlier, not.
+    chance = log_loss(y, np.full(len(y), y.mean()))
+    assert log_loss(y, clf.predict_proba(X)) < FITTED_FRACTION * chance
+    earlier = RNNClassifier(**{**clf.get_params(), "max_iter": clf.n_iter_ - 1}).fit(X, y)
+    assert log_loss(y, earlier.predict_proba(X)) >= FITTED_FRACTION * chance
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ class TrainingHistory:
     of the weights kept.
 
     Why the last run ended, ``stop``: "max_iter" (the iteration budget ran
-    out), "stalled" (no improvement for the patience), "diverged" (the loss
+    out), "stalled" (no improvement for the patience), "fitted" (under
+    input noise, the loss without noise fell below the settings'
+    ``fitted_loss``), "diverged" (the loss
     or a gradient became infinite or NaN: ``diverged`` says which and
     ``diverged_epoch`` when, and the last finite weights were kept), "epoch"
     (the one epoch of a

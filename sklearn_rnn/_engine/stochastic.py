@@ -37,7 +37,12 @@ class StochasticSettings:
     ``averaging`` (None: off) is the decay of an exponential moving
     average of the weights after each epoch, kept in ``history.averaged``:
     under input noise the last weights wander from epoch to epoch, and
-    their average generalises better.
+    their average generalises better. Under input noise and without
+    validation data, the unpenalised loss of the model (the average, if
+    any) on the training data without noise is taken after each epoch,
+    and training stops once it is below ``fitted_loss`` (None: never): the
+    noisy epoch losses cannot tell when the data are fit, and the stall
+    rule on them runs three times the epochs a fit needs.
     """
 
     loss: str
@@ -51,6 +56,7 @@ class StochasticSettings:
     plateau_loss: float = None
     input_noise: float = 0.0
     averaging: float = None
+    fitted_loss: float = None
     verbose: int = 0
 
 
@@ -137,9 +143,20 @@ def _average(history, flat, decay):
     history.averaged = decay * previous + (1 - decay) * flat
 
 
-def evaluate(network, flat, data, settings, workspace=None):
-    """Penalised loss of ``flat`` on all of ``data`` and its raw outputs, in
-    minibatches of the training's size (forward passes only)."""
+def _fitted(network, flat, train, history, settings, validation, workspace):
+    """Whether the model fits the training data without noise to within
+    ``settings.fitted_loss``."""
+    if not settings.input_noise or settings.fitted_loss is None or validation is not None:
+        return False
+    model = flat if history.averaged is None else history.averaged
+    loss = evaluate(network, model, train, settings, workspace, penalised=False)[0]
+    return loss < settings.fitted_loss
+
+
+def evaluate(network, flat, data, settings, workspace=None, penalised=True):
+    """Loss of ``flat`` on all of ``data`` (with the penalty unless not
+    ``penalised``) and its raw outputs, in minibatches of the training's
+    size (forward passes only)."""
     workspace = Workspace() if workspace is None else workspace
     n_samples = len(data.Y)
     size = min(settings.batch_size, n_samples)
@@ -153,7 +170,8 @@ def evaluate(network, flat, data, settings, workspace=None):
             Z = np.empty((n_samples,) + Z_rows.shape[1:], dtype=Z_rows.dtype)
         Z[rows] = Z_rows
         total += value * len(rows)
-    return total / n_samples + 0.5 * settings.alpha * network.penalty(flat), Z
+    penalty = 0.5 * settings.alpha * network.penalty(flat) if penalised else 0.0
+    return total / n_samples + penalty, Z
 
 
 def _minibatch(data, rows, workspace):
@@ -253,6 +271,12 @@ def _epochs(
             None if validation is None else history.validation_scores[-1],
         )
         if incremental:
+            break
+        if _fitted(network, flat, train, history, s, validation, workspace):
+            stop_message = (
+                f"Training loss without input noise below {s.fitted_loss:g}. Stopping."
+            )
+            history.stop = "fitted"
             break
         history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
         best = history.best_loss if validation is None else history.best_validation_loss

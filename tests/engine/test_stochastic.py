@@ -288,3 +288,41 @@ def test_no_averaging_under_early_stopping_or_without_a_momentum():
                      settings=_settings(averaging=0.9), validation=_task(seed=1),
                      score=lambda Z: 0.0)
     assert history.averaged is None
+
+
+@pytest.mark.parametrize("averaging", [None, 0.8])
+def test_under_input_noise_training_stops_once_the_model_fits_the_clean_data(averaging):
+    network, flat = _setup()
+    data = _task()
+    # alpha large enough that the penalty would move the stop.
+    settings = _settings(n_iter_no_change=np.inf, max_iter=30, input_noise=0.3, alpha=0.1,
+                         averaging=averaging)
+    # The model's unpenalised loss on the data without noise after each
+    # epoch, from increments, which take an uninterrupted run's steps.
+    replay, rng = flat.copy(), np.random.RandomState(0)
+    optimizer, history = AdamOptimizer(replay, 1e-2, 0.9, 0.999, 1e-8), TrainingHistory()
+    clean = []
+    for _ in range(settings.max_iter):
+        train_stochastic(network, replay, data, optimizer, rng, history, settings,
+                         samples_per_epoch=len(data.Y), incremental=True)
+        model = replay if averaging is None else history.averaged
+        clean.append(evaluate(network, model, data, settings, penalised=False)[0])
+    fitted_loss = min(clean[:15])
+    expected = next(e for e, loss in enumerate(clean, 1) if loss < fitted_loss)
+    assert expected < settings.max_iter
+    run = _train(network, flat, data, settings=StochasticSettings(
+        **{**vars(settings), "fitted_loss": fitted_loss}))
+    assert run.stop == "fitted" and run.n_iter == expected
+
+
+def test_the_fitted_loss_is_unused_without_input_noise_or_with_validation_data():
+    network, flat = _setup()
+    data = _task()
+    history = _train(network, flat.copy(), data, settings=_settings(
+        n_iter_no_change=np.inf, fitted_loss=np.inf))
+    assert history.stop == "max_iter"
+    history = _train(network, flat.copy(), data, history=TrainingHistory.for_validation(),
+                     settings=_settings(n_iter_no_change=np.inf, fitted_loss=np.inf,
+                                        input_noise=0.3),
+                     validation=_task(seed=1), score=lambda Z: 0.0)
+    assert history.stop == "max_iter"
