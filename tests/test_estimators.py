@@ -46,6 +46,17 @@ def test_input_noise_regularises_training_only(Estimator, variable_length_data):
     np.testing.assert_array_equal(*map(_weights, lbfgs_fits))
 
 
+def test_input_noise_does_not_depend_on_the_padding(variable_length_data):
+    # As a list of ragged arrays, each fold of a cross-validation is padded
+    # to its own longest sequence.
+    X, y, _ = variable_length_data
+    X, y = X[:60], y[:60]
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0, input_noise=0.5)
+    more_padding = np.concatenate([X, np.full((len(X), 5, X.shape[2]), np.nan)], 1)
+    fits = [RNNClassifier(**params).fit(data, y) for data in (X, more_padding)]
+    np.testing.assert_allclose(*map(_weights, fits), rtol=1e-9, atol=1e-12)
+
+
 def test_the_model_is_the_moving_average_of_the_weights(variable_length_data):
     X, y, _ = variable_length_data
     X, y = X[:80], y[:80]

@@ -137,6 +137,15 @@ def train_stochastic(
     return history
 
 
+def _add_noise(batch, scale, rng):
+    """Gaussian noise on the present steps of ``batch``, drawn sample by
+    sample in time order: a sequence's noise does not depend on how much
+    padding there is around it."""
+    present = batch.present.T
+    X = batch.X.swapaxes(0, 1)
+    X[present] += scale * rng.standard_normal((np.count_nonzero(present), X.shape[2]))
+
+
 def _average(history, flat, decay):
     # Not in place: a model loaded memory-mapped holds a read-only average.
     previous = flat if history.averaged is None else history.averaged
@@ -221,9 +230,7 @@ def _epochs(
         for rows in np.array_split(order, n_batches):
             batch = _minibatch(train, rows, workspace)
             if s.input_noise:
-                batch.X[...] += (
-                    s.input_noise * rng.standard_normal(batch.X.shape) * batch.present[..., None]
-                )
+                _add_noise(batch, s.input_noise, rng)
             loss = network.loss_gradient(flat, grad, batch, s.loss, s.alpha, workspace)
             norm = np.sqrt(np.vdot(grad, grad))
             if not (np.isfinite(loss) and np.isfinite(norm)):
