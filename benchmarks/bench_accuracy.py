@@ -50,20 +50,18 @@ VARIANTS = {
     "default": ({}, {}),
     "vanilla": ({"cell": "rnn"}, {"cell": "rnn"}),
     "lstm": ({"cell": "lstm"}, {"cell": "lstm"}),
-    "input_noise=0.2, ema_momentum=0.9, n_iter_no_change=100": (
-        {"input_noise": 0.2, "ema_momentum": 0.9, "n_iter_no_change": 100}, None),
-    "input_noise=0.1, ema_momentum=0.9, n_iter_no_change=100": (
-        {"input_noise": 0.1, "ema_momentum": 0.9, "n_iter_no_change": 100}, None),
-    "input_noise=0.1, n_iter_no_change=100": ({"input_noise": 0.1, "n_iter_no_change": 100}, None),
+    # The classifier's defaults until input noise and averaging were turned on.
+    "input_noise=0, ema_momentum=None, n_iter_no_change=50": (
+        {"input_noise": 0.0, "ema_momentum": None, "n_iter_no_change": 50}, None),
     "input_noise=0.1": ({"input_noise": 0.1}, {"input_noise": 0.1}),
-    "input_noise=0.05, n_iter_no_change=100": ({"input_noise": 0.05, "n_iter_no_change": 100}, None),
+    "ema_momentum=None": ({"ema_momentum": None}, None),
     "last state only": ({"readout": ("last",)}, None),
     "readout last+mean+max": (None, {"readout": ("last", "mean", "max")}),
     "no early stopping": (None, {"early_stopping": False}),
     "unstandardised": ({"standardize_inputs": False}, {"standardize_inputs": False}),
     "previous defaults": (
         {"cell": "rnn", "readout": ("last",), "max_iter": 200, "n_iter_no_change": 20,
-         "standardize_inputs": False},
+         "standardize_inputs": False, "input_noise": 0.0, "ema_momentum": None},
         {"cell": "rnn", "max_iter": 200, "n_iter_no_change": 20, "early_stopping": False,
          "standardize_inputs": False, "standardize_targets": False},
     ),

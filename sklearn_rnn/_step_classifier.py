@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import RNNClassifier
 from ._compat import _fit_context
-from ._docstrings import COMMON_ATTRIBUTES, documented
+from ._docstrings import COMMON_ATTRIBUTES, NOISELESS_PARAMETERS, documented
 from ._estimator import Targets, store_parameters
 from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
 
@@ -55,6 +55,7 @@ from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
     >>> clf.predict_proba(X[:2]).shape
     (2, 10, 2)
     """,
+    own=NOISELESS_PARAMETERS,
 )
 class RNNStepClassifier(RNNClassifier):
     _parameter_constraints: dict = {

@@ -88,7 +88,7 @@ def _test_accuracies(estimator, loader, seeds):
 
 @pytest.mark.slow
 def test_japanese_vowels_accuracy_with_default_parameters():
-    """Published: 1-NN DTW 0.949. Measured: 0.968-0.986."""
+    """Published: 1-NN DTW 0.949. Measured: 0.973-0.984."""
     scores = _test_accuracies(RNNClassifier(), load_japanese_vowels, range(3))
     assert scores.min() >= 0.95
 
@@ -96,10 +96,11 @@ def test_japanese_vowels_accuracy_with_default_parameters():
 @pytest.mark.slow
 @pytest.mark.parametrize("loader, seeds, threshold", [
     (load_basic_motions, range(2), 0.925),  # measured 0.975-1.0
-    (load_gun_point, range(2), 0.93),  # measured 0.967-0.993
+    (load_gun_point, range(2), 0.93),  # measured 0.967-0.987
     (load_trace, range(1), 0.9),  # measured 1.0
-    # 36 training sequences: the spread is wide (0.64-0.76), chance 0.33.
-    (load_arrow_head, range(1), 0.5),
+    # 36 training sequences: the spread is wide (0.731-0.857), chance 0.33;
+    # without input noise and averaging 0.640-0.760.
+    (load_arrow_head, range(1), 0.7),
 ])
 def test_default_accuracy_on_long_univariate_and_multivariate_series(loader, seeds, threshold):
     scores = _test_accuracies(RNNClassifier(), loader, seeds)
