@@ -90,7 +90,7 @@ input_noise : float, default=0.2
     feature's standard deviation when ``standardize_inputs`` (else in
     the units of ``X``). Prediction, the validation data of early
     stopping and "lbfgs" see no noise. On by default in
-    :class:`RNNClassifier` only, with ``ema_momentum=0.9`` and
+    :class:`~sklearn_rnn.RNNClassifier` only, with ``ema_momentum=0.9`` and
     ``n_iter_no_change=100``: over five seeds on the shared real sets
     they raised ArrowHead's (36 training series) worst and median test
     accuracy from 0.640 and 0.680 to 0.731 and 0.783, and Japanese
@@ -213,7 +213,7 @@ n_iter_no_change : int or inf, default=100
     can sit near that loss for hundreds of epochs before it starts to
     learn, and stopping there leaves it at chance. A fit whose loss never
     gets that low runs for ``max_iter`` epochs. 100 in
-    :class:`RNNClassifier`, 50 in the other estimators, which add no
+    :class:`~sklearn_rnn.RNNClassifier`, 50 in the other estimators, which add no
     ``input_noise`` by default. Under ``input_noise`` the training loss
     is that of noisy inputs, whose best epoch is hard to beat: with 50, fits stopped while the
     test accuracy was still rising (ArrowHead with ``input_noise=0.1``,
