@@ -213,10 +213,11 @@ n_iter_no_change : int or inf, default=100
     can sit near that loss for hundreds of epochs before it starts to
     learn, and stopping there leaves it at chance. A fit whose loss never
     gets that low runs for ``max_iter`` epochs. 100 in
-    :class:`~sklearn_rnn.RNNClassifier`, 50 in the other estimators, which add no
-    ``input_noise`` by default. Under ``input_noise`` the training loss
-    is that of noisy inputs, whose best epoch is hard to beat: with 50, fits stopped while the
-    test accuracy was still rising (ArrowHead with ``input_noise=0.1``,
+    :class:`~sklearn_rnn.RNNClassifier`, 50 in the other estimators,
+    which add no ``input_noise`` by default. Under ``input_noise`` the
+    training loss is that of noisy inputs, whose best epoch is hard to
+    beat: with 50, fits stopped while the test accuracy was still rising
+    (ArrowHead with ``input_noise=0.1``,
     worst of five seeds 0.623 with 50, 0.731 with 100). Nor can it tell
     when the data are fit, so under ``input_noise`` (without early
     stopping) the model's loss on the training data without noise,
