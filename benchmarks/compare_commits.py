@@ -42,9 +42,14 @@ def load(revision, name, directory):
         network = importlib.import_module(f"{name}._core.network")
         workspace = importlib.import_module(f"{name}._core.workspace")
 
+        try:
+            Batch = importlib.import_module(f"{name}._core.batch").Batch
+        except (ModuleNotFoundError, AttributeError):
+            # Until the engine redesign of December 2026 Batch was in network.py.
+            Batch = network.Batch
+
         def loss_gradient(net, flat, grad, X, present, Y, w, loss, alpha, ws):
-            batch = network.Batch(X, present, Y, w)
-            return net.loss_gradient(flat, grad, batch, loss, alpha, ws)
+            return net.loss_gradient(flat, grad, Batch(X, present, Y, w), loss, alpha, ws)
 
     except ModuleNotFoundError:
         # Before the redesign of December 2026 the core was _network.py.

@@ -73,6 +73,9 @@ def configurations(quick):
         ("regressor", dict(cell="rnn", activation="relu", solver="sgd", learning_rate_init=10.0,
                            momentum=0.99, max_grad_norm=None, max_iter=30), "diverge"),
         ("classifier", dict(n_iter_no_change=2, tol=0.5, max_iter=50), "fit"),
+        ("step_classifier", dict(cell="gru", early_stopping=True), "fit"),
+        ("step_regressor", dict(cell="lstm", bidirectional=True), "fit"),
+        ("step_regressor", dict(cell="gru", solver="sgd"), "partial_fit"),
     ]
     for i, (kind, params, how) in enumerate(options):
         if quick and i % 3:
@@ -84,8 +87,17 @@ def configurations(quick):
 def run(package, kind, params, how):
     """Fit as ``how`` says; the fitted quantities to compare."""
     X, y_class, y_reg, weight = data()
-    Estimator = package.RNNClassifier if kind == "classifier" else package.RNNRegressor
+    Estimator = {"classifier": package.RNNClassifier, "regressor": package.RNNRegressor,
+                 "step_classifier": package.RNNStepClassifier,
+                 "step_regressor": package.RNNStepRegressor}[kind]
     y = y_class if kind == "classifier" else y_reg
+    if kind.startswith("step"):
+        # A target at every step: the running sign (classes) or sum (values)
+        # of the first feature, none at absent steps.
+        running = np.cumsum(np.nan_to_num(X[:, :, 0]), axis=1)
+        absent = np.isnan(X).all(axis=2)
+        y = np.where(absent, -1, (running > 0).astype(int)) if kind == "step_classifier" \
+            else np.where(absent, np.nan, running)
     est = Estimator(random_state=0, **params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -110,7 +122,8 @@ def run(package, kind, params, how):
             est.fit(100 * X, 1000 * y)
         else:
             est.fit(X, y)
-        outputs = est.decision_function(X) if kind == "classifier" else est.predict(X)
+        outputs = (est.decision_function(X) if kind.endswith("classifier")
+                   else est.predict(X))
     fitted = {name: getattr(est, name) for name in (
         "loss_", "loss_curve_", "best_loss_", "n_iter_", "t_", "validation_scores_",
         "validation_loss_curve_", "best_validation_loss_", "best_validation_score_",

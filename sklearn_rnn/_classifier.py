@@ -118,7 +118,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         all_classes = self._classes(np.unique(y), continuing, incremental, classes)
         return Targets(
             self._one_hot(np.searchsorted(all_classes, y), len(all_classes)),
-            {"classes_": all_classes, "_multilabel": False},
+            classes=all_classes,
         )
 
     def _classes(self, seen, continuing, incremental, classes):
@@ -186,7 +186,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             )
         if self.class_weight is not None:
             raise ValueError("class_weight is not available for multilabel y.")
-        return Targets(Y, {"classes_": labels, "_multilabel": True}, multilabel=True)
+        return Targets(Y, classes=labels, multilabel=True)
+
+    def _record_targets(self, targets, scaling):
+        self.classes_ = targets.classes
+        self._multilabel = targets.multilabel
 
     def _class_indices(self, Y):
         """Class index of each one-hot (or 0/1) target row."""
@@ -203,7 +207,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 "class_weight='balanced' needs the whole data set and is not "
                 "available in partial_fit; pass a dict of class weights instead."
             )
-        classes = targets.attributes["classes_"]
+        classes = targets.classes
         y = self._class_indices(targets.Y)
         weights = self._class_weights(classes, y, sample_weight)
         if not weights.any():

@@ -14,7 +14,7 @@ raises leaves a fitted estimator as it was.
 import math
 import warnings
 from abc import ABCMeta, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import numpy as np
@@ -25,32 +25,17 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
 from ._compat import Interval, Options, StrOptions, _fit_context
-from ._core.layout import time_major
-from ._core.losses import constant_loss
-from ._core.network import Batch, RecurrentNetwork
-from ._core.optimizers import AdamOptimizer, SGDOptimizer
+from ._core.network import RecurrentNetwork
 from ._core.readout import KINDS as READOUTS
 from ._core.readout import STEPS
-from ._core.scaling import Standardization, scale_of, weighted_moments
 from ._doc_link import DocLinkMixin
-from ._duplicates import merge_duplicates
-from ._engine.history import TrainingHistory
-from ._engine.lbfgs import train_lbfgs
+from ._engine.data import Validation, prepare_training_data
+from ._engine.history import Stop
+from ._engine.optimizers import OptimizerSettings
 from ._engine.prediction import predict_outputs
-from ._engine.stochastic import StochasticSettings, train_stochastic
+from ._engine.settings import TrainingSettings
+from ._engine.training import train
 from ._validation import validate_sample_weight, validate_sequences
-
-# Without early stopping, epochs without improvement count only once the
-# training loss is below this fraction of the loss of a constant output
-# (the class frequencies, the target mean): a network can sit on that
-# plateau for hundreds of epochs before it learns (measured on ArrowHead
-# and Trace, benchmarks/bench_accuracy.py).
-PLATEAU_FRACTION = 0.1
-# Under input noise, training stops once the model's loss on the training
-# data without noise is below this fraction of that loss: the stall rule on
-# noisy epoch losses ran Trace for 300 to 500 epochs where 50 to 130 fit it
-# (benchmarks/results_accuracy.md).
-FITTED_FRACTION = 0.005
 
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",
@@ -62,20 +47,33 @@ _VALIDATION_ATTRIBUTES = (
 
 @dataclass
 class Targets:
-    """Encoded targets ``Y`` (n_samples, n_outputs) and the fitted
-    attributes that go with them, set only once training has run;
-    ``multilabel`` for independent binary outputs. Targets at every step
-    are (n_samples, n_timesteps, n_outputs), with ``labelled`` (n_samples,
-    n_timesteps) the steps that have one."""
+    """Encoded targets: ``Y`` (n_samples, n_outputs), or at every step
+    (n_samples, n_timesteps, n_outputs) with ``labelled`` (n_samples,
+    n_timesteps) the steps that have one; ``classes`` of a classifier,
+    ``multilabel`` for independent binary outputs; ``y_ndim``, the
+    dimensions of a regressor's ``y`` (its predictions take that shape)."""
 
     Y: np.ndarray
-    attributes: dict = field(default_factory=dict)
+    classes: np.ndarray = None
     multilabel: bool = False
     labelled: np.ndarray = None
+    y_ndim: int = 1
 
     @property
     def n_outputs(self):
         return self.Y.shape[-1]
+
+    @property
+    def per_step(self):
+        return self.labelled is not None
+
+    def rows(self):
+        """These targets as rows, one per sample (per step, for targets at
+        every step): what the classifier's class weights and checks and
+        the scores read."""
+        if not self.per_step:
+            return self
+        return replace(self, Y=self.Y.reshape(-1, self.n_outputs), labelled=None)
 
 
 def store_parameters(estimator, parameters):
@@ -161,8 +159,15 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
 
     @abstractmethod
     def _score_outputs(self, Z, Y, sample_weight, targets):
-        """The estimator's score of raw outputs ``Z`` against encoded ``Y``
-        (rows of ``targets.Y``)."""
+        """The estimator's score of raw outputs ``Z`` against encoded ``Y``,
+        rows of ``targets`` (:meth:`Targets.rows`)."""
+
+    @abstractmethod
+    def _record_targets(self, targets, scaling):
+        """Set the fitted attributes that describe the targets."""
+
+    # The hooks below get targets as rows (Targets.rows) and the weights of
+    # the rows: the base class flattens targets at every step once.
 
     def _weigh_classes(self, targets, sample_weight, incremental):
         """Hook for the classifier's class weights."""
@@ -249,48 +254,46 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             self.activation,
             self.cell,
             self.bidirectional,
-            (STEPS,) if targets.labelled is not None else self._readout(),
+            (STEPS,) if targets.per_step else self._readout(),
         )
         if continuing:
             self._check_architecture(network)
-        merged = merge_duplicates(X, targets.Y, sample_weight)
-        scaling = self._scaling if continuing else self._standardize(X, present, targets.Y, merged)
-        data = self._training_batch(X, present, targets, merged, scaling)
+        data = prepare_training_data(
+            X, present, targets.Y, sample_weight,
+            scaling=self._scaling if continuing else None,
+            standardize_inputs=self.standardize_inputs,
+            standardize_targets=getattr(self, "standardize_targets", False),
+        )
         # partial_fit goes on drawing from the generator of its first call.
         rng = (
             self._random_state
             if continuing and incremental
             else check_random_state(self.random_state)
         )
-        dtype = data.X.dtype
+        dtype = data.batch.X.dtype
         flat = self._flat.astype(dtype) if continuing else network.initialize(rng, dtype)
-
-        loss = self._loss_name(targets)
-        if self.solver == "lbfgs":
-            history = train_lbfgs(
-                network, flat, data, loss=loss, alpha=self.alpha,
-                max_iter=self.max_iter, max_fun=self.max_fun, tol=self.tol,
-                verbose=self.verbose,
-            )
-            optimizer = None
-        else:
-            history, optimizer = self._train_stochastic(
-                network, flat, data, merged.count, rng, loss, len(X), incremental, targets
-            )
-
-        for name, value in {**targets.attributes, **scaling.attributes()}.items():
-            setattr(self, name, value)
+        # An increment goes on with the optimizer and the history of the last.
+        resume = getattr(self, "_training", None) if continuing and incremental else None
+        result = train(
+            network, flat, data, self._training_settings(targets, len(X)),
+            self._validation(data, targets, rng, incremental),
+            rng=rng, resume=resume, incremental=incremental,
+        )
+        self._record_targets(targets, data.scaling)
+        self._per_step = targets.per_step
+        self.input_mean_ = data.scaling.input_mean
+        self.input_scale_ = data.scaling.input_scale
         self.n_outputs_ = targets.n_outputs
         self._random_state = rng
         self._network = network
         self._fitted_model = self._model(network)
-        self._scaling = scaling
+        self._scaling = data.scaling
         # Training goes on from the last weights; the model is their moving
         # average where there is one.
         self._flat = flat
-        self._weights = flat if history.averaged is None else history.averaged
-        self.weights_ = scaling.fold(network.layout.named(self._weights), network.layout)
-        self._record(history, optimizer)
+        self._weights = flat if result.averaged is None else result.averaged
+        self.weights_ = data.scaling.fold(network.layout.named(self._weights), network.layout)
+        self._record(result)
         return self
 
     def _check_parameters(self, y):
@@ -323,7 +326,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 "time columns) use sklearn_rnn.layouts.from_long_frame."
             )
         check_consistent_length(X, targets.Y)
-        per_step = targets.labelled is not None
+        per_step = targets.per_step
         sample_weight = validate_sample_weight(
             sample_weight, len(X), X.dtype, n_timesteps=X.shape[1] if per_step else None
         )
@@ -336,36 +339,11 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                     "No present step of X has a target of non-zero weight in y: "
                     "nothing to train on."
                 )
-        sample_weight = self._weigh_classes(targets, sample_weight, incremental)
+        rows = targets.rows()
+        weight = self._weigh_classes(rows, sample_weight.reshape(-1), incremental)
         if not incremental:
-            self._check_trainable(targets, sample_weight)
-        return X, present, targets, sample_weight
-
-    @staticmethod
-    def _training_batch(X, present, targets, merged, scaling):
-        """The distinct samples, time-major and standardised, as a
-        :class:`~._core.network.Batch` for the engine."""
-        X_tm, present_tm = time_major(
-            X, present, samples=merged.index,
-            mean=scaling.input_mean, scale=scaling.input_scale,
-        )
-        Y = scaling.standardize_targets(targets.Y[merged.index])
-        return Batch(X_tm, present_tm, Y.astype(X_tm.dtype), merged.weight.astype(X_tm.dtype))
-
-    def _standardize(self, X, present, Y, merged):
-        """The :class:`Standardization` a new fit trains under: each
-        feature's weighted mean and scale over the present steps of the
-        training samples."""
-        scaling = Standardization()
-        if self.standardize_inputs:
-            rows = present[merged.index]
-            # A sequence of weights per step weighs their mean.
-            weight = merged.weight if merged.weight.ndim == 1 else merged.weight.mean(axis=1)
-            mean, std = weighted_moments(
-                X[merged.index][rows], np.repeat(weight, rows.sum(axis=1))
-            )
-            scaling.input_mean, scaling.input_scale = mean, scale_of(mean, std)
-        return scaling
+            self._check_trainable(rows, weight)
+        return X, present, targets, weight.reshape(sample_weight.shape)
 
     # Parameters that, besides the network's architecture, make the model.
     _model_parameters = ("standardize_inputs",)
@@ -402,25 +380,61 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return min(self.batch_size, n_samples)
 
-    def _new_optimizer(self, flat):
-        if self.solver == "adam":
-            return AdamOptimizer(
-                flat, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
-            )
-        return SGDOptimizer(
-            flat,
-            self.learning_rate_init,
-            self.momentum,
-            self.nesterovs_momentum,
-            self.learning_rate,
-            self.power_t,
+    def _training_settings(self, targets, n_samples):
+        """The engine's :class:`~._engine.settings.TrainingSettings` from
+        the parameters."""
+        lbfgs = self.solver == "lbfgs"
+        return TrainingSettings(
+            loss=self._loss_name(targets),
+            alpha=self.alpha,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            solver=self.solver,
+            optimizer=OptimizerSettings(
+                learning_rate_init=self.learning_rate_init,
+                beta_1=self.beta_1,
+                beta_2=self.beta_2,
+                epsilon=self.epsilon,
+                momentum=self.momentum,
+                nesterovs_momentum=self.nesterovs_momentum,
+                learning_rate=self.learning_rate,
+                power_t=self.power_t,
+            ),
+            batch_size=n_samples if lbfgs else self._batch_size(n_samples),
+            n_iter_no_change=self.n_iter_no_change,
+            shuffle=self.shuffle,
+            max_grad_norm=self.max_grad_norm,
+            input_noise=self.input_noise,
+            averaging=self.ema_momentum,
+            max_fun=self.max_fun,
+            verbose=self.verbose,
         )
 
-    def _validation_split(self, Y, rng, labels):
-        """Indices of the training and validation samples, stratified by the
-        class ``labels`` of the samples (if not None) when every class can be
+    def _validation(self, data, targets, rng, incremental):
+        """The rows held out for early stopping, and how to score them
+        (None: no early stopping, which L-BFGS and partial_fit ignore)."""
+        if not self.early_stopping or incremental or self.solver == "lbfgs":
+            return None
+        rows = targets.rows()
+        labels = None if targets.per_step else self._stratify_labels(rows, data.batch.Y)
+        held_out = self._validation_split(len(data.batch), rng, labels)
+
+        def score(Z, Y, sample_weight):
+            if targets.per_step:
+                # Pooled over the steps that have a target.
+                weight = sample_weight.reshape(-1)
+                kept = weight > 0
+                Z = Z.reshape(-1, Z.shape[-1])[kept]
+                Y = Y.reshape(-1, Y.shape[-1])[kept]
+                sample_weight = weight[kept]
+            return self._score_outputs(Z, Y, sample_weight, rows)
+
+        return Validation(held_out, score)
+
+    def _validation_split(self, n_samples, rng, labels):
+        """Indices of the validation samples, stratified by the class
+        ``labels`` of the samples (if not None) when every class can be
         represented in both parts."""
-        n_samples = len(Y)
         n_val = max(2, int(np.ceil(self.validation_fraction * n_samples)))
         if n_samples - n_val < 1:
             raise ValueError(
@@ -428,100 +442,38 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 f"hold out a validation set; got {n_samples} sample(s)."
             )
         seed = rng.randint(np.iinfo(np.int32).max)
+        indices = np.arange(n_samples)
         if labels is not None:
             counts = np.bincount(labels)
             n_classes = np.count_nonzero(counts)
             if counts[counts > 0].min() >= 2 and min(n_val, n_samples - n_val) >= n_classes:
                 split = StratifiedShuffleSplit(1, test_size=n_val, random_state=seed)
-                train, val = next(split.split(Y, labels))
-                return np.sort(train), np.sort(val)
+                return np.sort(next(split.split(indices, labels))[1])
         split = ShuffleSplit(1, test_size=n_val, random_state=seed)
-        train, val = next(split.split(Y))
-        return np.sort(train), np.sort(val)
+        return np.sort(next(split.split(indices))[1])
 
-    def _train_stochastic(
-        self, network, flat, data, counts, rng, loss, n_rows, incremental, targets
-    ):
-        """Split off validation data, pick the optimizer and the history to
-        continue, and run the engine's epochs."""
-        samples, validation, score, train = counts.sum(), None, None, data
-        if self.early_stopping and not incremental:
-            labels = self._stratify_labels(targets, data.Y)
-            kept, held_out = self._validation_split(data.Y, rng, labels)
-            train, val = (
-                Batch(
-                    np.take(data.X, rows, axis=1),
-                    np.take(data.present, rows, axis=1),
-                    data.Y[rows],
-                    data.sample_weight[rows],
-                )
-                for rows in (kept, held_out)
-            )
-            validation = val.weighted_per_sequence()
-
-            def score(Z):
-                return self._score_outputs(Z, val.Y, val.sample_weight, targets)
-
-            samples = counts[kept].sum()
-        # Weights of mean one make each batch loss a weighted mean.
-        train = train.weighted_per_sequence()
-
-        optimizer = self._new_optimizer(flat)
-        previous = getattr(self, "_optimizer", None)
-        if incremental and previous is not None and previous.settings() == optimizer.settings():
-            optimizer = previous
-            optimizer.rebind(flat)
-        history = getattr(self, "_history", None) if incremental else None
-        if history is None:
-            history = (
-                TrainingHistory.for_validation() if validation is not None
-                else TrainingHistory()
-            )
-        constant = None if validation is not None else constant_loss(
-            loss, train.Y.reshape(-1, train.Y.shape[-1]), train.sample_weight.reshape(-1)
-        )
-        settings = StochasticSettings(
-            loss=loss,
-            alpha=self.alpha,
-            batch_size=min(self._batch_size(n_rows), len(data.Y)),
-            max_iter=self.max_iter,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            shuffle=self.shuffle,
-            max_grad_norm=self.max_grad_norm,
-            input_noise=self.input_noise,
-            averaging=self.ema_momentum,
-            plateau_loss=None if constant is None else PLATEAU_FRACTION * constant,
-            fitted_loss=None if constant is None else FITTED_FRACTION * constant,
-            verbose=self.verbose,
-        )
-        train_stochastic(
-            network, flat, train, optimizer, rng, history, settings,
-            samples_per_epoch=int(samples), incremental=incremental,
-            validation=validation, score=score,
-        )
-        return history, optimizer
-
-    def _record(self, history, optimizer):
-        """Copy the history to the fitted attributes, and warn of what went wrong."""
+    def _record(self, result):
+        """Copy the engine's result to the fitted attributes, and warn of
+        what went wrong."""
+        history = result.history
         self.loss_ = history.loss
         self.loss_curve_ = list(history.loss_curve)
         self.best_loss_ = history.best_loss
         self.n_iter_ = history.n_iter
-        for name in _VALIDATION_ATTRIBUTES + ("t_", "_history", "_optimizer"):
+        for name in _VALIDATION_ATTRIBUTES + ("t_", "_training"):
             self.__dict__.pop(name, None)
         if history.validation_scores is not None:
             self.validation_scores_ = list(history.validation_scores)
             self.validation_loss_curve_ = list(history.validation_loss_curve)
             self.best_validation_loss_ = history.best_validation_loss
             self.best_validation_score_ = history.best_validation_score
-        if optimizer is not None:
+        if result.optimizer is not None:
             self.t_ = history.samples_seen
-            self._history = history
-            self._optimizer = optimizer
-        self._warn(history)
+            self._training = result
+        self._warn(result)
 
-    def _warn(self, history):
+    def _warn(self, result):
+        history = result.history
         if not math.isfinite(history.loss):
             warnings.warn(
                 f"The training loss is {history.loss} at the weights kept, the last "
@@ -531,31 +483,31 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                 "max_grad_norm, or scale the data.",
                 ConvergenceWarning,
             )
-        elif history.stop == "diverged":
+        elif result.stop is Stop.DIVERGED:
             warnings.warn(
-                f"Training diverged in epoch {history.diverged_epoch}: the "
-                f"{history.diverged} became infinite or NaN. The last weights with "
+                f"Training diverged in epoch {result.diverged_epoch}: the "
+                f"{result.diverged} became infinite or NaN. The last weights with "
                 "a finite loss and gradient were kept. Lower learning_rate_init, "
                 "or clip the gradients more tightly with a smaller max_grad_norm.",
                 ConvergenceWarning,
             )
-        elif history.stop == "max_iter":
+        elif result.stop is Stop.MAX_ITER:
             warnings.warn(
                 f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
             )
-        elif history.stop == "failed":
+        elif result.stop is Stop.FAILED:
             advice = (
                 "increase max_iter or max_fun"
-                if history.status == 1
+                if result.status == 1
                 else "the line search found no step that lowers the loss, which "
                 "happens when the loss is not smooth (activation='relu') or the "
                 "inputs are badly scaled; scale them, or use solver='adam'"
             )
             warnings.warn(
                 f"L-BFGS stopped after {history.n_iter} iterations, before reaching "
-                f"tol={self.tol} (status {history.status}: {history.message}); "
+                f"tol={self.tol} (status {result.status}: {result.message}); "
                 f"{advice}.",
                 ConvergenceWarning,
             )

@@ -17,7 +17,6 @@ import warnings
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
 
-from ._estimator import Targets
 from ._sequences import present_steps
 
 
@@ -60,13 +59,6 @@ def labelled_steps(y, fill_value=None):
     if fill_value is None:
         return ~np.isnan(y)
     return np.asarray(y != fill_value, dtype=bool)
-
-
-def flat(targets):
-    """Per-step :class:`Targets` as rows, one per step."""
-    return Targets(
-        targets.Y.reshape(-1, targets.Y.shape[-1]), targets.attributes, targets.multilabel
-    )
 
 
 def rows(Z):

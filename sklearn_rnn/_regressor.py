@@ -9,7 +9,6 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
 from ._compat import _fit_context
-from ._core.scaling import scale_of, weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
 
@@ -108,19 +107,12 @@ class RNNRegressor(RegressorMixin, BaseRNN):
                 f"warm_start and partial_fit need y of the previous fit's shape: "
                 f"{self._y_ndim}-D, got {y.ndim}-D."
             )
-        return Targets(y.reshape(len(y), -1), {"_y_ndim": y.ndim})
+        return Targets(y.reshape(len(y), -1), y_ndim=y.ndim)
 
-    def _standardize(self, X, present, Y, merged):
-        scaling = super()._standardize(X, present, Y, merged)
-        scaling.targets = True
-        if self.standardize_targets:
-            # Over the steps with a target, for targets at every step.
-            n_outputs = Y.shape[-1]
-            mean, std = weighted_moments(
-                Y[merged.index].reshape(-1, n_outputs), merged.weight.reshape(-1)
-            )
-            scaling.target_mean, scaling.target_scale = mean, scale_of(mean, std)
-        return scaling
+    def _record_targets(self, targets, scaling):
+        self._y_ndim = targets.y_ndim
+        self.target_mean_ = scaling.target_mean
+        self.target_scale_ = scaling.target_scale
 
     def _score_outputs(self, Z, Y, sample_weight, targets):
         """Weighted R^2 of raw outputs ``Z`` against ``Y``, as ``score``."""

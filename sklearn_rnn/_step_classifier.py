@@ -12,7 +12,7 @@ from ._classifier import RNNClassifier
 from ._compat import _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, NOISELESS_PARAMETERS, documented
 from ._estimator import Targets, store_parameters
-from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
+from ._per_step import is_per_step, labelled_steps, rows, scored_steps
 
 
 @documented(
@@ -112,11 +112,9 @@ class RNNStepClassifier(RNNClassifier):
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         y = np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
-            targets = super()._encode_y(
+            return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
-            targets.attributes["_per_step"] = False
-            return targets
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
         if y.dtype.kind == "f" and np.isnan(y).any():
@@ -140,27 +138,7 @@ class RNNStepClassifier(RNNClassifier):
         codes = np.searchsorted(all_classes, labels)
         Y = np.zeros(y.shape + (1 if len(all_classes) == 2 else len(all_classes),))
         Y[labelled] = self._one_hot(codes, len(all_classes))
-        attributes = {"classes_": all_classes, "_multilabel": False, "_per_step": True}
-        return Targets(Y, attributes, labelled=labelled)
-
-    def _stratify_labels(self, targets, Y):
-        return None if targets.labelled is not None else super()._stratify_labels(targets, Y)
-
-    def _weigh_classes(self, targets, sample_weight, incremental):
-        if targets.labelled is None:
-            return super()._weigh_classes(targets, sample_weight, incremental)
-        weighted = super()._weigh_classes(flat(targets), sample_weight.reshape(-1), incremental)
-        return weighted.reshape(sample_weight.shape)
-
-    def _check_trainable(self, targets, sample_weight):
-        if targets.labelled is not None:
-            targets, sample_weight = flat(targets), sample_weight.reshape(-1)
-        super()._check_trainable(targets, sample_weight)
-
-    def _score_outputs(self, Z, Y, sample_weight, targets):
-        if targets.labelled is None:
-            return super()._score_outputs(Z, Y, sample_weight, targets)
-        return super()._score_outputs(rows(Z), rows(Y), sample_weight.reshape(-1), flat(targets))
+        return Targets(Y, classes=all_classes, labelled=labelled)
 
     # -- fit and predict ---------------------------------------------------
 

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._compat import _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import Targets, store_parameters
-from ._per_step import flat, is_per_step, labelled_steps, rows, scored_steps
+from ._per_step import is_per_step, labelled_steps, scored_steps
 from ._regressor import RNNRegressor
 
 
@@ -99,25 +99,16 @@ class RNNStepRegressor(RNNRegressor):
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         y = np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
-            targets = super()._encode_y(
+            return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
-            targets.attributes["_per_step"] = False
-            return targets
         y = check_array(y, dtype=np.float64, ensure_all_finite="allow-nan",
                         input_name="y", estimator=self)
         if np.isinf(y).any():
             raise ValueError("y holds infinity; NaN marks a step without a target.")
         labelled = labelled_steps(y)
         Y = np.where(labelled, y, 0.0)[:, :, None]
-        return Targets(Y, {"_y_ndim": 2, "_per_step": True}, labelled=labelled)
-
-    def _score_outputs(self, Z, Y, sample_weight, targets):
-        if targets.labelled is None:
-            return super()._score_outputs(Z, Y, sample_weight, targets)
-        weight = sample_weight.reshape(-1)
-        kept = weight > 0
-        return super()._score_outputs(rows(Z)[kept], rows(Y)[kept], weight[kept], flat(targets))
+        return Targets(Y, labelled=labelled, y_ndim=2)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.batch import Batch
+from sklearn_rnn._core.network import RecurrentNetwork
 
 
 def _ordered_sequences(n_samples, n_steps, seed):

@@ -8,7 +8,7 @@ from sklearn.metrics import recall_score
 
 from sklearn_rnn import RNNClassifier
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _weights(est):

@@ -2,7 +2,6 @@
 defaults in the fast suite, every solver, cell and option in the slow one."""
 
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor
@@ -27,8 +26,6 @@ VARIANTS = [
 ]
 
 # The check data sets are tiny and training to an iteration cap is normal
-# there; the warning is tested where it means something.
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
 
 
 @parametrize_with_checks(DEFAULTS)

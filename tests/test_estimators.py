@@ -16,14 +16,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
+from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine import lbfgs
-from sklearn_rnn._estimator import FITTED_FRACTION
+from sklearn_rnn._engine.settings import FITTED_FRACTION
 
 SOLVERS = ["adam", "sgd", "lbfgs"]
 CELLS = ["rnn", "gru", "lstm"]
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _weights(est):
@@ -300,9 +300,9 @@ def test_partial_fit_continues_a_fit(ordered_sequences):
     X, y = ordered_sequences(200, 6, seed=1)
     clf = RNNClassifier(hidden_layer_sizes=(8,), max_iter=20, random_state=0).fit(X, y)
     before = _weights(clf)
-    n_iter, loss_curve, optimizer = clf.n_iter_, list(clf.loss_curve_), clf._optimizer
+    n_iter, loss_curve, optimizer = clf.n_iter_, list(clf.loss_curve_), clf._training.optimizer
     clf.partial_fit(X, y)
-    assert clf._optimizer is optimizer
+    assert clf._training.optimizer is optimizer
     assert clf.n_iter_ == n_iter + 1
     assert clf.loss_curve_[:-1] == loss_curve
     assert clf.loss_curve_[-1] < loss_curve[0]
@@ -312,14 +312,14 @@ def test_partial_fit_continues_a_fit(ordered_sequences):
 def test_partial_fit_follows_the_current_solver_and_its_settings(ordered_sequences):
     X, y = ordered_sequences(60, 5, seed=2)
     reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
-    adam = reg._optimizer
+    adam = reg._training.optimizer
     reg.partial_fit(X, y)
-    assert reg._optimizer is adam
+    assert reg._training.optimizer is adam
     reg.set_params(solver="sgd").partial_fit(X, y)
-    assert isinstance(reg._optimizer, SGDOptimizer)
-    sgd = reg._optimizer
+    assert isinstance(reg._training.optimizer, SGDOptimizer)
+    sgd = reg._training.optimizer
     reg.set_params(learning_rate_init=1e-3).partial_fit(X, y)
-    assert reg._optimizer is not sgd and reg._optimizer.learning_rate == 1e-3
+    assert reg._training.optimizer is not sgd and reg._training.optimizer.learning_rate == 1e-3
     assert reg.n_iter_ == 3 + 3
 
 
@@ -330,12 +330,12 @@ def test_a_refit_keeps_nothing_of_the_previous_fit(noisy_task):
     assert hasattr(clf, "validation_scores_") and hasattr(clf, "t_")
     clf.set_params(solver="lbfgs").fit(X, y)
     for name in ("validation_scores_", "validation_loss_curve_", "best_validation_loss_",
-                 "best_validation_score_", "t_", "_optimizer", "_history"):
+                 "best_validation_score_", "t_", "_training"):
         assert not hasattr(clf, name), name
     assert clf.best_loss_ == min(clf.loss_curve_)
     # partial_fit after L-BFGS starts a new optimizer and a new history.
     clf.set_params(solver="adam").partial_fit(X, y)
-    assert isinstance(clf._optimizer, AdamOptimizer) and clf._optimizer.t == 4
+    assert isinstance(clf._training.optimizer, AdamOptimizer) and clf._training.optimizer.t == 4
     assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 1 and clf.t_ == 120
     assert not hasattr(clf, "validation_scores_")
     clf.set_params(early_stopping=False).fit(X, y)

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.inspection import permutation_importance
 from sklearn.pipeline import make_pipeline
 
@@ -11,7 +10,7 @@ from sklearn_rnn.datasets import load_japanese_vowels
 from sklearn_rnn.inspection import feature_permutation_importance
 from sklearn_rnn.preprocessing import SequenceScaler
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _pipeline(**params):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, layouts, pad_sequences, sliding_windows
 from sklearn_rnn.datasets import (
@@ -22,7 +21,7 @@ from sklearn_rnn.datasets import (
 from sklearn_rnn.layouts import from_channels_first, from_long_frame, from_nested_frame
 from sklearn_rnn.preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 LOADERS = [load_japanese_vowels, load_basic_motions, load_gun_point, load_arrow_head, load_trace]
 

@@ -3,7 +3,6 @@ pipeline."""
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
 
@@ -11,7 +10,7 @@ from sklearn_rnn import RNNStepClassifier
 from sklearn_rnn.metrics import make_step_scorer
 from sklearn_rnn.preprocessing import SequenceScaler
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _task():

@@ -12,7 +12,6 @@ import pytest
 import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import (
@@ -29,10 +28,7 @@ from sklearn_rnn.datasets import load_japanese_vowels
 from sklearn_rnn.preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
 # Few epochs on purpose: the search and CV machinery is under test here.
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore", category=ConvergenceWarning),
-]
+pytestmark = pytest.mark.slow
 
 SMALL_RNN = dict(hidden_layer_sizes=(16,), max_iter=40, random_state=0)
 

@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 
 from sklearn_rnn import RNNRegressor
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])

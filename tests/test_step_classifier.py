@@ -7,7 +7,6 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import (
     GridSearchCV,
@@ -20,7 +19,7 @@ from sklearn.model_selection import (
 from sklearn_rnn import RNNClassifier, RNNStepClassifier, pad_targets
 from sklearn_rnn.metrics import make_step_scorer
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _running_sign(n_samples, n_steps=12, seed=0, future=False):

@@ -4,14 +4,13 @@ RNNRegressor for a value per sequence."""
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.model_selection import GroupKFold, cross_val_score, learning_curve
 
 from sklearn_rnn import RNNRegressor, RNNStepRegressor
 from sklearn_rnn.metrics import make_step_scorer
 
-pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
+
 
 
 def _running_sum(n_samples, n_steps=10, seed=0):

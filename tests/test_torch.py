@@ -7,7 +7,8 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.batch import Batch
+from sklearn_rnn._core.network import RecurrentNetwork
 
 torch = pytest.importorskip("torch")
 

@@ -1,6 +1,6 @@
 """Stacked recurrent layers read by a linear output layer.
 
-Arrays are time-major (``layout.py``): inputs ``X`` of shape (n_timesteps,
+Arrays are time-major (``batch.py``): inputs ``X`` of shape (n_timesteps,
 batch, n_features) and presence flags ``present`` of shape (n_timesteps,
 batch). At an absent step every recurrent state is carried over unchanged,
 so the state after the last step is the state at each sequence's last
@@ -27,34 +27,6 @@ from .losses import LOSS_FUNCTIONS
 from .parameters import ParameterLayout, initialize
 from .readout import Readout
 from .workspace import Workspace
-
-
-@dataclass
-class Batch:
-    """Time-major sequences and their targets.
-
-    ``X`` (n_timesteps, batch, n_features) with absent steps zero,
-    ``present`` (n_timesteps, batch), ``Y`` (batch, n_outputs): one-hot (or
-    0/1 for logistic outputs) for classifiers; ``sample_weight`` (batch,),
-    scaled to mean one over the whole training set, so that the loss of
-    every batch is a weighted mean over its samples. For an output at every
-    step, ``Y`` is (batch, n_timesteps, n_outputs) and ``sample_weight``
-    (batch, n_timesteps), zero at the steps without a target and summing to
-    the number of sequences over the training set: the loss is then the
-    weighted mean over the steps with a target.
-    """
-
-    X: np.ndarray
-    present: np.ndarray
-    Y: np.ndarray = None
-    sample_weight: np.ndarray = None
-
-    def weighted_per_sequence(self):
-        """This batch with its weights scaled to sum to its number of
-        sequences: a mean of one per sample, or per sequence of per-step
-        weights."""
-        weight = self.sample_weight
-        return Batch(self.X, self.present, self.Y, weight / (weight.sum() / len(weight)))
 
 
 @dataclass
@@ -504,7 +476,7 @@ class RecurrentNetwork:
     # -- loss ----------------------------------------------------------------
 
     def loss_gradient(self, flat, grad, batch, loss, alpha, workspace=None):
-        """Penalised loss of a :class:`Batch`; its gradient is written into
+        """Penalised loss of a :class:`~.batch.Batch`; its gradient is written into
         ``grad``.
 
         Parameters

@@ -85,14 +85,12 @@ def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,
 @dataclass
 class Standardization:
     """The means and scales a network was trained under (None: not
-    standardised). ``targets`` says that the targets could be
-    standardised, which only regressors' can."""
+    standardised)."""
 
     input_mean: np.ndarray = None
     input_scale: np.ndarray = None
     target_mean: np.ndarray = None
     target_scale: np.ndarray = None
-    targets: bool = False
 
     def standardize_targets(self, Y):
         if self.target_mean is None:
@@ -109,10 +107,3 @@ class Standardization:
         """:func:`fold` of ``named`` with these means and scales."""
         return fold(named, layout, self.input_mean, self.input_scale,
                     self.target_mean, self.target_scale)
-
-    def attributes(self):
-        """The fitted attributes that describe it."""
-        attributes = {"input_mean_": self.input_mean, "input_scale_": self.input_scale}
-        if self.targets:
-            attributes.update(target_mean_=self.target_mean, target_scale_=self.target_scale)
-        return attributes

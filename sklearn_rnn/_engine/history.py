@@ -1,9 +1,13 @@
-"""What a training run leaves behind."""
+"""What a training run leaves behind: the record of the epochs, and the
+result of one call to the engine."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import math
 from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
 
 
 @dataclass
@@ -16,20 +20,9 @@ class TrainingHistory:
     ``validation_scores``: one entry per epoch under early stopping, else
     None; ``best_validation_loss`` and ``best_validation_score``: those of
     the weights kept; ``n_iter``: epochs (iterations) run; ``samples_seen``:
-    training samples seen, duplicates counted; ``loss``: the training loss
-    of the weights kept.
-
-    Why the last run ended, ``stop``: "max_iter" (the iteration budget ran
-    out), "stalled" (no improvement for the patience), "fitted" (under
-    input noise, the loss without noise fell below the settings'
-    ``fitted_loss``), "diverged" (the loss
-    or a gradient became infinite or NaN: ``diverged`` says which and
-    ``diverged_epoch`` when, and the last finite weights were kept), "epoch"
-    (the one epoch of a
-    ``partial_fit``) or, for L-BFGS, "converged" or "failed", with scipy's
-    ``status`` and ``message``. ``averaged``: the moving average of the
-    weights over the epochs (None: not averaged), the weights the model
-    predicts with, while training goes on from the last ones.
+    training samples seen, duplicates counted; ``no_improvement_count``:
+    epochs since the stopping rule's loss last improved; ``loss``: the
+    training loss of the weights kept.
     """
 
     loss_curve: list = field(default_factory=list)
@@ -42,14 +35,44 @@ class TrainingHistory:
     samples_seen: int = 0
     no_improvement_count: int = 0
     loss: float = None
-    stop: str = None
-    diverged: str = None
-    diverged_epoch: int = None
-    status: int = None
-    message: str = None
-    averaged: object = None
 
     @classmethod
     def for_validation(cls):
         """A fresh history that records validation scores."""
         return cls(best_loss=None, validation_loss_curve=[], validation_scores=[])
+
+
+class Stop(Enum):
+    """Why a run of the engine ended."""
+
+    MAX_ITER = "the iteration budget ran out"
+    STALLED = "the stopping rule's loss stopped improving"
+    FITTED = "under input noise, the loss without noise fell below the bound"
+    DIVERGED = "the loss or a gradient became infinite or NaN"
+    EPOCH = "the one epoch of an increment"
+    CONVERGED = "L-BFGS converged"
+    FAILED = "L-BFGS stopped before converging"
+
+
+@dataclass
+class TrainingResult:
+    """What one call to the engine returns.
+
+    ``history``: the :class:`TrainingHistory`, continued by the next
+    increment; ``averaged``: the moving average of the weights over the
+    epochs, the weights the model predicts with while training goes on from
+    the last ones (None: not averaged); ``stop``: a :class:`Stop`;
+    ``optimizer``: the stochastic optimizer, whose state an increment goes
+    on with (None for L-BFGS). On divergence, ``diverged`` says what ("loss"
+    or "gradient") and ``diverged_epoch`` when; L-BFGS leaves scipy's
+    ``status`` and ``message``.
+    """
+
+    history: TrainingHistory
+    stop: Stop = None
+    averaged: np.ndarray = None
+    optimizer: object = None
+    diverged: str = None
+    diverged_epoch: int = None
+    status: int = None
+    message: str = None

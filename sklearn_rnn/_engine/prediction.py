@@ -4,7 +4,7 @@
 
 import numpy as np
 
-from .._core.layout import time_major
+from .._core.batch import time_major
 from .._core.workspace import Workspace
 from .threads import blas_threads
 

@@ -1,140 +1,320 @@
-"""Minibatch training: epochs of Adam or SGD steps over shuffled batches."""
+"""Minibatch training: epochs of Adam or SGD steps over shuffled batches,
+and the rule that decides when to stop."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._core.network import Batch
+from .._core.losses import constant_loss
 from .._core.workspace import Workspace
+from .history import Stop, TrainingHistory, TrainingResult
+from .optimizers import make_optimizer
 from .progress import Progress
 from .threads import blas_threads
-
 
 # Samples of its last minibatch on which an increment checks its weights:
 # a divergence shows on any of them, and a few cost little.
 _INCREMENT_CHECK = 8
 
 
-@dataclass(frozen=True)
-class StochasticSettings:
-    """How to train: the loss and penalty, the batches, and when to stop.
+@dataclass
+class Evaluation:
+    """The loss of some weights on some data, and their raw outputs."""
 
-    Training stops after ``max_iter`` epochs, or once the training loss
-    (with validation data, the validation loss) has not improved by ``tol``
-    for more than ``n_iter_no_change`` epochs, unless the optimizer lowers
-    its step size instead. Epochs are counted only once that loss has
-    fallen below ``plateau_loss`` (None: from the first epoch): a network
-    can sit for hundreds of epochs near the loss of a constant output
-    before it starts to learn. A minibatch gradient whose norm exceeds
-    ``max_grad_norm`` is scaled down to it (None: no clipping). An epoch's
-    samples are split into the fewest minibatches of at most
-    ``batch_size`` samples, of equal size within one sample. Gaussian
-    noise of standard deviation ``input_noise`` is added to the present
-    steps of each minibatch's inputs (0: none). Without validation data,
-    ``averaging`` (None: off) is the decay of an exponential moving
-    average of the weights after each epoch, kept in ``history.averaged``:
-    under input noise the last weights wander from epoch to epoch, and
-    their average generalises better. Under input noise and without
-    validation data, the unpenalised loss of the model (the average, if
-    any) on the training data without noise is taken after each epoch,
-    and training stops once it is below ``fitted_loss`` (None: never): the
-    noisy epoch losses cannot tell when the data are fit, and the stall
-    rule on them runs three times the epochs a fit needs.
-    """
-
-    loss: str
-    alpha: float
-    batch_size: int
-    max_iter: int
-    tol: float
-    n_iter_no_change: float
-    shuffle: bool
-    max_grad_norm: float = None
-    plateau_loss: float = None
-    input_noise: float = 0.0
-    averaging: float = None
-    fitted_loss: float = None
-    verbose: int = 0
+    loss: float
+    outputs: np.ndarray
 
 
 def train_stochastic(
-    network,
-    flat,
-    train,
-    optimizer,
-    rng,
-    history,
-    settings,
-    *,
-    samples_per_epoch,
-    incremental=False,
-    validation=None,
-    score=None,
+    network, flat, data, settings, validation=None, *, rng, resume=None, incremental=False
 ):
-    """Train ``flat`` in place on the :class:`~.._core.network.Batch` ``train``.
+    """Train ``flat`` in place on :class:`~.data.TrainingData` ``data``
+    with the :class:`~.settings.TrainingSettings` ``settings``; returns a
+    :class:`~.history.TrainingResult`.
 
-    ``optimizer`` updates ``flat``; ``rng`` shuffles the samples;
-    ``history`` (a :class:`~.history.TrainingHistory`) is appended to and
-    returned. ``samples_per_epoch`` is what an epoch adds to
-    ``history.samples_seen``, the number of training samples it stands for.
-    ``incremental`` runs one epoch and leaves the stopping rule alone (for
-    ``partial_fit``). With ``validation``, a Batch, the validation loss
-    decides when to stop and the weights of the best epoch are kept;
-    ``score(Z)`` scores its raw outputs.
+    ``rng`` shuffles the samples and draws the input noise. With
+    ``validation`` (a :class:`~.data.Validation`), its rows are held out,
+    their loss decides when to stop and the weights of the best epoch are
+    kept. ``incremental`` runs one epoch and leaves the stopping rule alone
+    (``partial_fit``); ``resume``, the result of the previous increment,
+    gives the history, the average and (if its settings are unchanged) the
+    optimizer to go on with.
 
     A last update that makes the loss infinite or NaN is rolled back like
-    any other. After a run of several epochs the weights left are checked on
-    all of ``train``, and ``history.loss`` is their loss; an increment (one
-    epoch, where a check on all the data would cost a third of the epoch)
-    checks them on a few samples of its last minibatch, and its
-    ``history.loss`` is the mean loss of its batches, unless it had to roll
-    back.
+    any other. After a run of several epochs the weights left are checked
+    on all the training data, and ``history.loss`` is their loss; an
+    increment (where a check on all the data would cost a third of the
+    epoch) checks them on a few samples of its last minibatch, and its
+    ``history.loss`` is the mean loss of its batches, unless it rolled back.
     """
+    train, val, samples = _split(data, validation)
+    settings = replace(settings, batch_size=min(settings.batch_size, len(data.batch)))
+    result = _start(flat, settings, resume, validation is not None)
+    run = _Epochs(network, flat, train, settings, result, rng, val, validation, samples)
     # Overflow is detected and reported as divergence, not by numpy.
     with blas_threads(settings.batch_size, network.hidden_layer_sizes), np.errstate(
         over="ignore", invalid="ignore"
     ):
         start = flat.copy()
-        best_flat, last_finite, last_rows = _epochs(
-            network, flat, train, optimizer, rng, history, settings,
-            samples_per_epoch, incremental, validation, score,
+        run.run(incremental)
+        _check_last_update(run, start, incremental)
+    return result
+
+
+def _split(data, validation):
+    """The training batch and the held-out one (None), weights of mean one,
+    and the number of given samples an epoch stands for."""
+    batch, count = data.batch, data.count
+    if validation is None:
+        return batch.weighted_per_sequence(), None, int(count.sum())
+    kept = np.ones(len(batch), dtype=bool)
+    kept[validation.rows] = False
+    kept = np.flatnonzero(kept)
+    train, val = batch.take(kept), batch.take(validation.rows)
+    return train.weighted_per_sequence(), val, int(count[kept].sum())
+
+
+def _start(flat, settings, resume, validating):
+    """The result to fill: an increment goes on with the history and the
+    average of the last, and with its optimizer while its settings hold."""
+    optimizer = make_optimizer(settings.solver, settings.optimizer, flat)
+    if resume is None or resume.optimizer is None:
+        history = TrainingHistory.for_validation() if validating else TrainingHistory()
+        return TrainingResult(history, optimizer=optimizer)
+    if resume.optimizer.settings() == optimizer.settings():
+        optimizer = resume.optimizer
+        optimizer.rebind(flat)
+    averaged = resume.averaged if settings.averaging is not None else None
+    return TrainingResult(resume.history, averaged=averaged, optimizer=optimizer)
+
+
+def _check_last_update(run, start, incremental):
+    """Check the weights left, as every update was; roll back to the last
+    finite ones, or to the start, if they are broken."""
+    history, result, flat, train = run.history, run.result, run.flat, run.train
+    if incremental:
+        history.n_iter += 1
+    else:
+        history.n_iter = len(history.loss_curve) + bool(result.diverged)
+    if run.best_flat is not None:
+        np.copyto(flat, run.best_flat)
+    checked = train
+    if incremental and not result.diverged and run.rows is not None:
+        checked = train.take(run.rows[:_INCREMENT_CHECK])
+        history.loss = history.loss_curve[-1]
+    check = run.evaluate(flat, checked).loss
+    if checked is train:
+        history.loss = check
+    for earlier in (run.last_finite, start):
+        if math.isfinite(check) and np.isfinite(flat).all():
+            break
+        if not result.diverged:
+            result.diverged, result.stop = "loss", Stop.DIVERGED
+            result.diverged_epoch = len(history.loss_curve)
+        np.copyto(flat, earlier)
+        check = history.loss = run.evaluate(flat, train).loss
+    if result.averaged is not None:
+        averaged = run.evaluate(result.averaged, checked).loss
+        # An epoch whose last update broke the weights breaks their average.
+        if not (math.isfinite(averaged) and np.isfinite(result.averaged).all()):
+            result.averaged = None
+        elif checked is train:
+            history.loss = averaged
+
+
+def evaluate(network, flat, data, settings, workspace=None, penalised=True):
+    """The :class:`Evaluation` of ``flat`` on all of the Batch ``data``
+    (with the penalty unless not ``penalised``), in minibatches of the
+    training's size (forward passes only)."""
+    workspace = Workspace() if workspace is None else workspace
+    n_samples = len(data.Y)
+    size = min(settings.batch_size, n_samples)
+    Z, total = None, 0.0
+    for begin in range(0, n_samples, size):
+        rows = np.arange(begin, min(begin + size, n_samples))
+        value, Z_rows = network.loss_value(
+            flat, data.take(rows, workspace), settings.loss, 0.0, workspace
         )
-        if incremental:
-            history.n_iter += 1
-        else:
-            history.n_iter = len(history.loss_curve) + bool(history.diverged)
-        if best_flat is not None:
-            np.copyto(flat, best_flat)
-        if incremental and not history.diverged and last_rows is not None:
-            rows = last_rows[:_INCREMENT_CHECK]
-            checked = Batch(*(a[:, rows] for a in (train.X, train.present)),
-                            train.Y[rows], train.sample_weight[rows])
-            history.loss = history.loss_curve[-1]
-        else:
-            checked = train
-        check = evaluate(network, flat, checked, settings)[0]
-        if checked is train:
-            history.loss = check
-        # The last update is checked like every other one.
-        for earlier in (last_finite, start):
-            if math.isfinite(check) and np.isfinite(flat).all():
+        if Z is None:
+            Z = np.empty((n_samples,) + Z_rows.shape[1:], dtype=Z_rows.dtype)
+        Z[rows] = Z_rows
+        total += value * len(rows)
+    penalty = 0.5 * settings.alpha * network.penalty(flat) if penalised else 0.0
+    return Evaluation(total / n_samples + penalty, Z)
+
+
+class _Epochs:
+    """The epochs of one call, and the state they share."""
+
+    def __init__(self, network, flat, train, settings, result, rng, val, validation,
+                 samples_per_epoch):
+        self.network, self.flat, self.train, self.settings = network, flat, train, settings
+        self.result, self.history, self.rng = result, result.history, rng
+        self.val, self.validation, self.samples_per_epoch = val, validation, samples_per_epoch
+        # The loss is a weighted mean; the score gets the weights as given.
+        self.val_weighted = None if val is None else val.weighted_per_sequence()
+        # Batches of equal size (within one sample), at most batch_size: a
+        # small remainder batch would take as large an Adam step as a full
+        # one, on a far noisier gradient (36 samples in batches of 32 and 4
+        # stayed near chance for hundreds of epochs, where 18 and 18 fit them).
+        self.n_batches = -(-len(train) // settings.batch_size)
+        self.grad = np.empty_like(flat)
+        self.workspace = Workspace()
+        self.last_finite = flat.copy()
+        self.best_flat = self.rows = None
+        self.progress = Progress(settings.verbose, "Epoch")
+        self.stop_rule = _StopRule(settings, train, validation is not None)
+
+    def evaluate(self, flat, data, penalised=True):
+        return evaluate(self.network, flat, data, self.settings, self.workspace, penalised)
+
+    def run(self, incremental):
+        history, result = self.history, self.result
+        result.stop = Stop.EPOCH if incremental else Stop.MAX_ITER
+        if self.val is None and history.best_loss is None:
+            # partial_fit after a fit with early stopping
+            history.best_loss = math.inf
+        order, message = np.arange(len(self.train)), None
+        for _ in range(1 if incremental else self.settings.max_iter):
+            # A fresh permutation each epoch, not a reshuffle of the last
+            # one, so that epochs of partial_fit draw the orders an
+            # uninterrupted fit would.
+            if self.settings.shuffle:
+                order = self.rng.permutation(len(self.train))
+            total = self._epoch(order)
+            validated = None if result.diverged else self._validate()
+            if result.diverged:
+                np.copyto(self.flat, self.last_finite)
+                result.stop = Stop.DIVERGED
                 break
-            if not history.diverged:
-                history.diverged, history.stop = "loss", "diverged"
-                history.diverged_epoch = len(history.loss_curve)
-            np.copyto(flat, earlier)
-            check = history.loss = evaluate(network, flat, train, settings)[0]
-        if history.averaged is not None:
-            averaged_loss = evaluate(network, history.averaged, checked, settings)[0]
-            # An epoch whose last update broke the weights breaks their average.
-            if not (math.isfinite(averaged_loss) and np.isfinite(history.averaged).all()):
-                history.averaged = None
-            elif checked is train:
-                history.loss = averaged_loss
-    return history
+            improved = self._record(total, validated)
+            if incremental:
+                break
+            stop, message = self.stop_rule.decide(self, improved)
+            if stop is not None:
+                result.stop = stop
+                break
+        self.progress.close(message)
+
+    def _epoch(self, order):
+        """One pass of minibatch steps; the sum of their losses. A loss or
+        gradient that is not finite ends it, and is not applied."""
+        s, flat, grad, result = self.settings, self.flat, self.grad, self.result
+        total = 0.0
+        for rows in np.array_split(order, self.n_batches):
+            self.rows = rows
+            batch = self.train.take(rows, self.workspace)
+            if s.input_noise:
+                _add_noise(batch, s.input_noise, self.rng)
+            loss = self.network.loss_gradient(flat, grad, batch, s.loss, s.alpha, self.workspace)
+            norm = np.sqrt(np.vdot(grad, grad))
+            if not (np.isfinite(loss) and np.isfinite(norm)):
+                result.diverged = "loss" if not np.isfinite(loss) else "gradient"
+                result.diverged_epoch = len(self.history.loss_curve) + 1
+                break
+            np.copyto(self.last_finite, flat)
+            if s.max_grad_norm is not None and norm > s.max_grad_norm:
+                grad *= s.max_grad_norm / norm
+            result.optimizer.update(grad)
+            total += loss * len(rows)
+        self.rows = None if self.rows is None else self.rows.copy()
+        return total
+
+    def _validate(self):
+        """The :class:`Evaluation` of the weights on the validation data
+        (None without); the epoch's last update can break the weights."""
+        if self.val is None:
+            return None
+        evaluation = self.evaluate(self.flat, self.val_weighted)
+        if not (math.isfinite(evaluation.loss) and np.isfinite(evaluation.outputs).all()):
+            self.result.diverged = "loss"
+            self.result.diverged_epoch = len(self.history.loss_curve) + 1
+        return evaluation
+
+    def _record(self, total, validated):
+        """Append the epoch (and its validation :class:`Evaluation`) to the
+        history; whether the stopping rule's loss improved."""
+        history, result, s = self.history, self.result, self.settings
+        history.samples_seen += self.samples_per_epoch
+        history.loss_curve.append(total / len(self.train))
+        if s.averaging is not None and self.val is None:
+            # Not in place: a model loaded memory-mapped holds a read-only average.
+            previous = self.flat if result.averaged is None else result.averaged
+            result.averaged = s.averaging * previous + (1 - s.averaging) * self.flat
+        result.optimizer.iteration_ends(history.samples_seen)
+        if self.val is None:
+            improved = history.loss_curve[-1] <= history.best_loss - s.tol
+            history.best_loss = min(history.best_loss, history.loss_curve[-1])
+            self.progress.report(len(history.loss_curve), history.loss_curve[-1])
+            return improved
+        # The loss, not the score, decides: accuracy on a small validation
+        # set is coarse and saturates early.
+        val_loss = validated.loss
+        val_score = self.validation.score(validated.outputs, self.val.Y, self.val.sample_weight)
+        history.validation_loss_curve.append(val_loss)
+        history.validation_scores.append(val_score)
+        improved = val_loss <= history.best_validation_loss - s.tol
+        if val_loss < history.best_validation_loss:
+            history.best_validation_loss = val_loss
+            history.best_validation_score = val_score
+            self.best_flat = self.flat.copy()
+        self.progress.report(len(history.loss_curve), history.loss_curve[-1], val_score)
+        return improved
+
+
+class _StopRule:
+    """When the epochs of a fit stop: the loss of the model without noise
+    below a bound (under input noise), or no improvement for the patience
+    once off the initial plateau; the bounds are fractions of the loss of a
+    constant output on the training data."""
+
+    def __init__(self, settings, train, validating):
+        self.settings, self.validating = settings, validating
+        self.plateau_loss = self.fitted_loss = None
+        if not validating:
+            constant = constant_loss(
+                settings.loss, train.Y.reshape(-1, train.Y.shape[-1]),
+                train.sample_weight.reshape(-1),
+            )
+            self.plateau_loss = settings.plateau_fraction * constant
+            self.fitted_loss = settings.fitted_fraction * constant
+
+    def decide(self, epochs, improved):
+        """A :class:`~.history.Stop` and its message, or (None, None) to go on."""
+        s, history = self.settings, epochs.history
+        if self._fitted(epochs):
+            return Stop.FITTED, (
+                f"Training loss without input noise below {self.fitted_loss:g}. Stopping."
+            )
+        history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
+        validating = self.validating
+        best = history.best_validation_loss if validating else history.best_loss
+        if self.plateau_loss is not None and best > self.plateau_loss:
+            history.no_improvement_count = 0
+        if history.no_improvement_count <= s.n_iter_no_change:
+            return None, None
+        stalled = (
+            f"{'Validation' if validating else 'Training'} loss did not improve more "
+            f"than tol={s.tol} for {s.n_iter_no_change} consecutive epochs."
+        )
+        optimizer = epochs.result.optimizer
+        if optimizer.trigger_stopping():
+            return Stop.STALLED, stalled + " Stopping."
+        history.no_improvement_count = 0
+        epochs.progress.message(f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}.")
+        return None, None
+
+    def _fitted(self, epochs):
+        """Whether the model fits the training data without noise to within
+        the bound."""
+        if not self.settings.input_noise or self.fitted_loss is None:
+            return False
+        averaged = epochs.result.averaged
+        model = epochs.flat if averaged is None else averaged
+        return epochs.evaluate(model, epochs.train, penalised=False).loss < self.fitted_loss
 
 
 def _add_noise(batch, scale, rng):
@@ -144,162 +324,3 @@ def _add_noise(batch, scale, rng):
     present = batch.present.T
     X = batch.X.swapaxes(0, 1)
     X[present] += scale * rng.standard_normal((np.count_nonzero(present), X.shape[2]))
-
-
-def _average(history, flat, decay):
-    # Not in place: a model loaded memory-mapped holds a read-only average.
-    previous = flat if history.averaged is None else history.averaged
-    history.averaged = decay * previous + (1 - decay) * flat
-
-
-def _fitted(network, flat, train, history, settings, validation, workspace):
-    """Whether the model fits the training data without noise to within
-    ``settings.fitted_loss``."""
-    if not settings.input_noise or settings.fitted_loss is None or validation is not None:
-        return False
-    model = flat if history.averaged is None else history.averaged
-    loss = evaluate(network, model, train, settings, workspace, penalised=False)[0]
-    return loss < settings.fitted_loss
-
-
-def evaluate(network, flat, data, settings, workspace=None, penalised=True):
-    """Loss of ``flat`` on all of ``data`` (with the penalty unless not
-    ``penalised``) and its raw outputs, in minibatches of the training's
-    size (forward passes only)."""
-    workspace = Workspace() if workspace is None else workspace
-    n_samples = len(data.Y)
-    size = min(settings.batch_size, n_samples)
-    Z, total = None, 0.0
-    for begin in range(0, n_samples, size):
-        rows = np.arange(begin, min(begin + size, n_samples))
-        value, Z_rows = network.loss_value(
-            flat, _minibatch(data, rows, workspace), settings.loss, 0.0, workspace
-        )
-        if Z is None:
-            Z = np.empty((n_samples,) + Z_rows.shape[1:], dtype=Z_rows.dtype)
-        Z[rows] = Z_rows
-        total += value * len(rows)
-    penalty = 0.5 * settings.alpha * network.penalty(flat) if penalised else 0.0
-    return total / n_samples + penalty, Z
-
-
-def _minibatch(data, rows, workspace):
-    """The rows of ``data``, contiguous (``np.take``, unlike ``X[:, rows]``)."""
-    X, present = data.X, data.present
-    shape = (X.shape[0], len(rows))
-    return Batch(
-        np.take(X, rows, axis=1, out=workspace.empty("X", shape + X.shape[2:], X.dtype)),
-        np.take(present, rows, axis=1, out=workspace.empty("present", shape, present.dtype)),
-        data.Y[rows],
-        data.sample_weight[rows],
-    )
-
-
-def _epochs(
-    network, flat, train, optimizer, rng, history, settings,
-    samples_per_epoch, incremental, validation, score,
-):
-    """The epochs; returns a copy of the best weights under early stopping
-    (else None), the weights before the last update and the rows of the
-    last minibatch."""
-    s = settings
-    n_samples = len(train.Y)
-    # Batches of equal size (within one sample), at most batch_size: a small
-    # remainder batch would take as large an Adam step as a full one, on a
-    # far noisier gradient (36 samples in batches of 32 and 4 stayed near
-    # chance for hundreds of epochs, where 18 and 18 fit them).
-    n_batches = -(-n_samples // s.batch_size)
-    grad = np.empty_like(flat)
-    workspace = Workspace()
-    last_finite = flat.copy()
-    best_flat = rows = None
-    order = np.arange(n_samples)
-    progress = Progress(s.verbose, "Epoch")
-    history.diverged = stop_message = None
-    history.stop = "epoch" if incremental else "max_iter"
-    if validation is None and history.best_loss is None:
-        # partial_fit after a fit with early stopping
-        history.best_loss = math.inf
-    for _ in range(1 if incremental else s.max_iter):
-        # A fresh permutation each epoch, not a reshuffle of the last one,
-        # so that epochs of partial_fit draw the orders an uninterrupted
-        # fit would.
-        if s.shuffle:
-            order = rng.permutation(n_samples)
-        total = 0.0
-        for rows in np.array_split(order, n_batches):
-            batch = _minibatch(train, rows, workspace)
-            if s.input_noise:
-                _add_noise(batch, s.input_noise, rng)
-            loss = network.loss_gradient(flat, grad, batch, s.loss, s.alpha, workspace)
-            norm = np.sqrt(np.vdot(grad, grad))
-            if not (np.isfinite(loss) and np.isfinite(norm)):
-                history.diverged = "loss" if not np.isfinite(loss) else "gradient"
-                history.diverged_epoch = len(history.loss_curve) + 1
-                break
-            np.copyto(last_finite, flat)
-            if s.max_grad_norm is not None and norm > s.max_grad_norm:
-                grad *= s.max_grad_norm / norm
-            optimizer.update(grad)
-            total += loss * len(rows)
-        if validation is not None and not history.diverged:
-            val_loss, Z = evaluate(network, flat, validation, s, workspace)
-            # The epoch's last update can break the weights.
-            if not (math.isfinite(val_loss) and np.isfinite(Z).all()):
-                history.diverged = "loss"
-                history.diverged_epoch = len(history.loss_curve) + 1
-        if history.diverged:
-            np.copyto(flat, last_finite)
-            history.stop = "diverged"
-            break
-
-        history.samples_seen += samples_per_epoch
-        history.loss_curve.append(total / n_samples)
-        if s.averaging is not None and validation is None:
-            _average(history, flat, s.averaging)
-        optimizer.iteration_ends(history.samples_seen)
-        if validation is not None:
-            # The loss, not the score, decides: accuracy on a small
-            # validation set is coarse and saturates early.
-            val_score = score(Z)
-            history.validation_loss_curve.append(val_loss)
-            history.validation_scores.append(val_score)
-            improved = val_loss <= history.best_validation_loss - s.tol
-            if val_loss < history.best_validation_loss:
-                history.best_validation_loss = val_loss
-                history.best_validation_score = val_score
-                best_flat = flat.copy()
-        else:
-            improved = history.loss_curve[-1] <= history.best_loss - s.tol
-            history.best_loss = min(history.best_loss, history.loss_curve[-1])
-        progress.report(
-            len(history.loss_curve),
-            history.loss_curve[-1],
-            None if validation is None else history.validation_scores[-1],
-        )
-        if incremental:
-            break
-        if _fitted(network, flat, train, history, s, validation, workspace):
-            stop_message = (
-                f"Training loss without input noise below {s.fitted_loss:g}. Stopping."
-            )
-            history.stop = "fitted"
-            break
-        history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
-        best = history.best_loss if validation is None else history.best_validation_loss
-        if s.plateau_loss is not None and best > s.plateau_loss:
-            history.no_improvement_count = 0
-        if history.no_improvement_count > s.n_iter_no_change:
-            stalled = (
-                f"{'Training' if validation is None else 'Validation'} loss did not "
-                f"improve more than tol={s.tol} for {s.n_iter_no_change} consecutive "
-                "epochs."
-            )
-            if optimizer.trigger_stopping():
-                stop_message = stalled + " Stopping."
-                history.stop = "stalled"
-                break
-            history.no_improvement_count = 0
-            progress.message(f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}.")
-    progress.close(stop_message)
-    return best_flat, last_finite, None if rows is None else rows.copy()

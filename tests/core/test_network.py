@@ -4,7 +4,8 @@ output layer's reading of the last present step, dtypes and buffers."""
 import numpy as np
 import pytest
 
-from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.batch import Batch
+from sklearn_rnn._core.network import RecurrentNetwork
 from sklearn_rnn._core.workspace import Workspace
 
 CELL_DIRECTIONS = [

@@ -4,8 +4,12 @@ import math
 
 import numpy as np
 
-from sklearn_rnn._core.network import Batch, RecurrentNetwork
+from sklearn_rnn._core.batch import Batch
+from sklearn_rnn._core.network import RecurrentNetwork
+from sklearn_rnn._engine.data import TrainingData
+from sklearn_rnn._engine.history import Stop
 from sklearn_rnn._engine.lbfgs import train_lbfgs
+from sklearn_rnn._engine.settings import TrainingSettings
 
 
 def _task(scale=1.0, n_samples=60, dtype=np.float64):
@@ -15,6 +19,12 @@ def _task(scale=1.0, n_samples=60, dtype=np.float64):
     return Batch(X, np.ones((8, n_samples), bool), Y, np.ones(n_samples, dtype))
 
 
+def _train(network, flat, data, **settings):
+    settings = TrainingSettings(loss="squared_error", alpha=1e-4, solver="lbfgs", **settings)
+    return train_lbfgs(network, flat, TrainingData(data, np.ones(len(data), int), None),
+                       settings)
+
+
 def _network(activation="tanh", dtype=np.float64):
     network = RecurrentNetwork(3, (6,), 1, activation)
     return network, network.initialize(np.random.RandomState(0), dtype)
@@ -22,10 +32,10 @@ def _network(activation="tanh", dtype=np.float64):
 
 def test_iterates_down_and_reports_the_budget_running_out():
     network, flat = _network()
-    history = train_lbfgs(network, flat, _task(), loss="squared_error", alpha=1e-4,
-                          max_iter=15, max_fun=15000, tol=1e-12)
-    assert history.stop == "failed" and history.status == 1
-    assert "ITERATIONS" in history.message.upper()
+    result = _train(network, flat, _task(), max_iter=15, tol=1e-12)
+    history = result.history
+    assert result.stop is Stop.FAILED and result.status == 1
+    assert "ITERATIONS" in result.message.upper()
     assert history.n_iter == len(history.loss_curve) == 15
     assert history.loss_curve[-1] < history.loss_curve[0]
     value, _ = network.loss_value(flat, _task(), "squared_error", 1e-4)
@@ -34,9 +44,8 @@ def test_iterates_down_and_reports_the_budget_running_out():
 
 def test_converges_on_a_loose_tolerance():
     network, flat = _network()
-    history = train_lbfgs(network, flat, _task(), loss="squared_error", alpha=1e-4,
-                          max_iter=500, max_fun=15000, tol=1e-2)
-    assert history.stop == "converged" and history.status == 0
+    result = _train(network, flat, _task(), max_iter=500, tol=1e-2)
+    assert result.stop is Stop.CONVERGED and result.status == 0
 
 
 def test_the_line_search_backs_off_from_overflow():
@@ -44,8 +53,7 @@ def test_the_line_search_backs_off_from_overflow():
     data = _task(scale=100.0, dtype=np.float32)
     data.Y *= 10
     with np.errstate(all="raise"):
-        history = train_lbfgs(network, flat, data, loss="squared_error", alpha=1e-4,
-                              max_iter=20, max_fun=15000, tol=1e-4)
+        history = _train(network, flat, data, max_iter=20, tol=1e-4).history
     assert np.isfinite(flat).all() and math.isfinite(history.loss)
     assert history.loss < history.loss_curve[0]
     assert flat.dtype == np.float32

@@ -1,15 +1,19 @@
 """Minibatch training on a bare network: stopping, early stopping,
-divergence, clipping, increments."""
+divergence, clipping, increments, noise and averaging."""
 
 import math
 
 import numpy as np
 import pytest
 
-from sklearn_rnn._core.network import Batch, RecurrentNetwork
-from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
-from sklearn_rnn._engine.history import TrainingHistory
-from sklearn_rnn._engine.stochastic import StochasticSettings, evaluate, train_stochastic
+from sklearn_rnn._core.batch import Batch
+from sklearn_rnn._core.losses import constant_loss
+from sklearn_rnn._core.network import RecurrentNetwork
+from sklearn_rnn._engine.data import TrainingData, Validation
+from sklearn_rnn._engine.history import Stop
+from sklearn_rnn._engine.optimizers import AdamOptimizer, OptimizerSettings, SGDOptimizer
+from sklearn_rnn._engine.settings import TrainingSettings
+from sklearn_rnn._engine.stochastic import evaluate, train_stochastic
 
 
 def _task(n_samples=40, n_steps=5, seed=0, scale=1.0, dtype=np.float64):
@@ -25,25 +29,38 @@ def _setup(hidden=(4,), activation="tanh", seed=0, dtype=np.float64):
     return network, network.initialize(np.random.RandomState(seed), dtype)
 
 
-def _settings(**changes):
+def _settings(solver="adam", lr=1e-2, **changes):
     settings = dict(loss="squared_error", alpha=1e-4, batch_size=8, max_iter=20,
-                    tol=1e-4, n_iter_no_change=5, shuffle=True, max_grad_norm=5.0)
-    return StochasticSettings(**{**settings, **changes})
+                    tol=1e-4, n_iter_no_change=5, shuffle=True, max_grad_norm=5.0,
+                    plateau_fraction=math.inf, fitted_fraction=0.0)
+    optimizer = OptimizerSettings(learning_rate_init=lr, **changes.pop("optimizer", {}))
+    return TrainingSettings(solver=solver, optimizer=optimizer, **{**settings, **changes})
 
 
-def _train(network, flat, data, optimizer=None, history=None, seed=0, **kwargs):
-    optimizer = optimizer or AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
+def _train(network, flat, data, validation=None, seed=0, count=None, **kwargs):
+    """Train on ``data`` (a Batch); the Batch ``validation`` is appended to
+    it and held out."""
     settings = kwargs.pop("settings", _settings())
-    return train_stochastic(
-        network, flat, data, optimizer, np.random.RandomState(seed),
-        history or TrainingHistory(), settings, samples_per_epoch=len(data.Y), **kwargs,
-    )
+    held_out = None
+    if validation is not None:
+        n = len(data)
+        data = Batch(*(np.concatenate([a, b], axis=axis) for a, b, axis in zip(
+            (data.X, data.present, data.Y, data.sample_weight),
+            (validation.X, validation.present, validation.Y, validation.sample_weight),
+            (1, 1, 0, 0))))
+        score = kwargs.pop("score", lambda Z, Y, w: 0.0)
+        held_out = Validation(np.arange(n, len(data)), score)
+    count = np.ones(len(data), dtype=int) if count is None else count
+    rng = kwargs.pop("rng", np.random.RandomState(seed))
+    return train_stochastic(network, flat, TrainingData(data, count, None), settings,
+                            held_out, rng=rng, **kwargs)
 
 
 def test_epochs_until_max_iter():
     network, flat = _setup()
-    history = _train(network, flat, _task(), settings=_settings(n_iter_no_change=np.inf))
-    assert history.stop == "max_iter"
+    run = _train(network, flat, _task(), settings=_settings(n_iter_no_change=np.inf))
+    history = run.history
+    assert run.stop is Stop.MAX_ITER
     assert history.n_iter == len(history.loss_curve) == 20
     assert history.samples_seen == 20 * 40
     assert history.loss_curve[-1] < history.loss_curve[0] / 2
@@ -56,24 +73,26 @@ def test_epochs_until_max_iter():
 
 def test_stops_when_the_training_loss_stalls():
     network, flat = _setup()
-    history = _train(network, flat, _task(), settings=_settings(tol=10.0, n_iter_no_change=3))
+    run = _train(network, flat, _task(), settings=_settings(tol=10.0, n_iter_no_change=3))
     # The first epoch improves on infinity; then n_iter_no_change + 1 without.
-    assert history.stop == "stalled" and history.n_iter == 1 + 4
+    assert run.stop is Stop.STALLED and run.history.n_iter == 1 + 4
 
 
 def test_stalled_epochs_count_only_below_the_plateau_loss():
     network, flat0 = _setup()
+    data = _task()
     stalls = dict(tol=10.0, n_iter_no_change=3)
-    history = _train(network, flat0.copy(), _task(), settings=_settings(plateau_loss=0.0, **stalls))
-    assert history.stop == "max_iter" and history.n_iter == 20
-    # The count starts with the epoch whose loss falls below it (the 7th).
-    curve = history.loss_curve
+    run = _train(network, flat0.copy(), data, settings=_settings(plateau_fraction=0.0, **stalls))
+    assert run.stop is Stop.MAX_ITER and run.history.n_iter == 20
+    # The count starts with the epoch whose loss falls below the plateau
+    # loss (the 7th), a fraction of the loss of a constant output.
+    curve = run.history.loss_curve
     plateau = (curve[5] + curve[6]) / 2
     assert curve[5] > plateau > curve[6] and min(curve[:6]) > plateau
-    history = _train(
-        network, flat0.copy(), _task(), settings=_settings(plateau_loss=plateau, **stalls)
-    )
-    assert history.stop == "stalled" and history.n_iter == 7 + 3
+    fraction = plateau / constant_loss("squared_error", data.Y, data.sample_weight)
+    run = _train(network, flat0.copy(), data,
+                 settings=_settings(plateau_fraction=fraction, **stalls))
+    assert run.stop is Stop.STALLED and run.history.n_iter == 7 + 3
 
 
 def test_early_stopping_keeps_the_weights_of_the_best_epoch():
@@ -83,19 +102,23 @@ def test_early_stopping_keeps_the_weights_of_the_best_epoch():
 
     def run(max_iter):
         flat = flat0.copy()
-        history = _train(
-            network, flat, data, history=TrainingHistory.for_validation(),
+        result = _train(
+            network, flat, data, validation,
             settings=_settings(max_iter=max_iter, n_iter_no_change=4, tol=0.0),
-            validation=validation, score=lambda Z: -float(((Z - validation.Y) ** 2).mean()),
+            score=lambda Z, Y, w: -float(((Z - Y) ** 2).mean()),
         )
-        return flat, history
+        return flat, result
 
-    flat, history = run(200)
+    flat, result = run(200)
+    history = result.history
     best = int(np.argmin(history.validation_loss_curve))
-    assert history.stop == "stalled" and history.n_iter == best + 4 + 2
+    assert result.stop is Stop.STALLED and history.n_iter == best + 4 + 2
     assert history.best_validation_loss == history.validation_loss_curve[best]
     assert history.best_validation_score == history.validation_scores[best]
     assert history.best_loss is None
+    # The score is the validation data's.
+    outputs = evaluate(network, flat, validation, _settings()).outputs
+    assert history.best_validation_score == -float(((outputs - validation.Y) ** 2).mean())
     # Training for exactly the best number of epochs retraces the same path.
     again, _ = run(best + 1)
     np.testing.assert_array_equal(flat, again)
@@ -103,20 +126,25 @@ def test_early_stopping_keeps_the_weights_of_the_best_epoch():
     assert history.loss == pytest.approx(value, rel=1e-12)
 
 
+def test_held_out_rows_count_neither_in_training_nor_in_samples_seen():
+    network, flat = _setup()
+    data, validation = _task(30, seed=0), _task(10, seed=1)
+    run = _train(network, flat, data, validation, count=np.arange(1, 41),
+                 settings=_settings(max_iter=2, n_iter_no_change=np.inf))
+    assert run.history.samples_seen == 2 * sum(range(1, 31))
+
+
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
 def test_divergence_rolls_back_to_the_last_finite_weights(solver):
     network, flat = _setup(hidden=(16,), activation="relu", dtype=np.float32)
     data = _task(scale=100.0, dtype=np.float32)
     data.Y *= 1000
-    optimizer = (
-        SGDOptimizer(flat, 10.0, 0.99, True) if solver == "sgd"
-        else AdamOptimizer(flat, 10.0, 0.9, 0.999, 1e-8)
-    )
+    settings = _settings(solver, lr=10.0, max_grad_norm=None, optimizer=dict(momentum=0.99))
     with np.errstate(all="raise"):  # the engine keeps numpy quiet itself
-        history = _train(network, flat, data, optimizer, settings=_settings(max_grad_norm=None))
-    assert history.stop == "diverged" and history.diverged in ("loss", "gradient")
-    assert history.n_iter == len(history.loss_curve) + 1
-    assert np.isfinite(flat).all() and math.isfinite(history.loss)
+        run = _train(network, flat, data, settings=settings)
+    assert run.stop is Stop.DIVERGED and run.diverged in ("loss", "gradient")
+    assert run.history.n_iter == len(run.history.loss_curve) + 1
+    assert np.isfinite(flat).all() and math.isfinite(run.history.loss)
 
 
 @pytest.mark.parametrize("incremental", [False, True])
@@ -126,18 +154,14 @@ def test_a_last_update_that_diverges_is_rolled_back(solver, incremental):
     is not: the weights before it are kept."""
     network, flat = _setup()
     start = flat.copy()
-    optimizer = (
-        SGDOptimizer(flat, 1.7e308, 0.0, False) if solver == "sgd"
-        else AdamOptimizer(flat, 1.7e308, 0.9, 0.999, 1e-8)
-    )
     data = _task(n_samples=20)
-    settings = _settings(batch_size=20, max_iter=1, max_grad_norm=None)
-    history = _train(network, flat, data, optimizer, incremental=incremental,
-                     settings=settings)
-    assert history.stop == "diverged" and history.diverged_epoch == 1
+    settings = _settings(solver, lr=1.7e308, batch_size=20, max_iter=1, max_grad_norm=None,
+                         optimizer=dict(momentum=0.0, nesterovs_momentum=False))
+    run = _train(network, flat, data, incremental=incremental, settings=settings)
+    assert run.stop is Stop.DIVERGED and run.diverged_epoch == 1
     np.testing.assert_array_equal(flat, start)
-    assert math.isfinite(history.loss)
-    assert history.loss == evaluate(network, flat, data, settings)[0]
+    assert math.isfinite(run.history.loss)
+    assert run.history.loss == evaluate(network, flat, data, settings).loss
 
 
 def test_clipping_bounds_one_plain_step():
@@ -147,47 +171,61 @@ def test_clipping_bounds_one_plain_step():
     start = flat.copy()
     for norm, check in [(0.5, np.isclose), (None, np.greater)]:
         flat = start.copy()
-        optimizer = SGDOptimizer(flat, 0.1, 0.0, False)
-        _train(network, flat, data, optimizer, settings=_settings(
-            batch_size=20, max_iter=1, shuffle=False, max_grad_norm=norm))
+        _train(network, flat, data, settings=_settings(
+            "sgd", lr=0.1, batch_size=20, max_iter=1, shuffle=False, max_grad_norm=norm,
+            optimizer=dict(momentum=0.0, nesterovs_momentum=False)))
         assert check(np.linalg.norm(flat - start), 0.1 * 0.5)
 
 
 def test_an_increment_is_one_epoch_that_continues_the_history():
     network, flat = _setup()
     data = _task()
-    optimizer = AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
-    history = _train(network, flat, data, optimizer, settings=_settings(max_iter=3))
+    run = _train(network, flat, data, settings=_settings(max_iter=3))
     for k in range(1, 4):
-        _train(network, flat, data, optimizer, history, incremental=True,
-               settings=_settings(tol=1e9, n_iter_no_change=0))
+        run = _train(network, flat, data, incremental=True, resume=run,
+                     settings=_settings(tol=1e9, n_iter_no_change=0))
         # Never stopped, whatever the stopping rule says.
-        assert history.stop == "epoch" and history.n_iter == 3 + k
+        assert run.stop is Stop.EPOCH and run.history.n_iter == 3 + k
+    history = run.history
     assert len(history.loss_curve) == 6 and history.samples_seen == 6 * 40
     assert history.loss == history.loss_curve[-1]
+
+
+def test_an_increment_keeps_the_optimizer_while_its_settings_hold():
+    network, flat = _setup()
+    data = _task()
+    run = _train(network, flat, data, settings=_settings(max_iter=2))
+    adam = run.optimizer
+    assert isinstance(adam, AdamOptimizer) and adam.t == 2 * 5
+    run = _train(network, flat, data, incremental=True, resume=run)
+    assert run.optimizer is adam and adam.t == 3 * 5
+    run = _train(network, flat, data, incremental=True, resume=run, settings=_settings(lr=1e-3))
+    assert run.optimizer is not adam and run.optimizer.t == 5
+    run = _train(network, flat, data, incremental=True, resume=run, settings=_settings("sgd"))
+    assert isinstance(run.optimizer, SGDOptimizer) and run.history.n_iter == 5
 
 
 def test_samples_seen_drive_the_invscaling_schedule():
     network, flat = _setup()
     data = _task(n_samples=10)
-    optimizer = SGDOptimizer(flat, 0.05, 0.9, True, "invscaling", 0.3)
-    history = train_stochastic(
-        network, flat, data, optimizer, np.random.RandomState(0), TrainingHistory(),
-        _settings(max_iter=7, n_iter_no_change=np.inf), samples_per_epoch=25,
-    )
-    assert history.samples_seen == 7 * 25
-    assert optimizer.learning_rate == pytest.approx(0.05 / (7 * 25 + 1) ** 0.3)
+    # 10 distinct samples that stand for 25.
+    count = np.array([1] * 5 + [4] * 5)
+    run = _train(network, flat, data, count=count, settings=_settings(
+        "sgd", lr=0.05, max_iter=7, n_iter_no_change=np.inf,
+        optimizer=dict(learning_rate="invscaling", power_t=0.3)))
+    assert run.history.samples_seen == 7 * 25
+    assert run.optimizer.learning_rate == pytest.approx(0.05 / (7 * 25 + 1) ** 0.3)
 
 
 def test_adaptive_rate_is_lowered_when_training_stalls(capsys):
     network, flat = _setup()
-    optimizer = SGDOptimizer(flat, 0.01, 0.9, True, "adaptive")
-    history = _train(network, flat, _task(), optimizer, settings=_settings(
-        tol=10.0, n_iter_no_change=2, max_iter=500, verbose=1))
+    run = _train(network, flat, _task(), settings=_settings(
+        "sgd", lr=0.01, tol=10.0, n_iter_no_change=2, max_iter=500, verbose=1,
+        optimizer=dict(learning_rate="adaptive")))
     out = capsys.readouterr().out
     assert "Learning rate lowered to 0.002." in out
-    assert optimizer.learning_rate <= 1e-6
-    assert history.stop == "stalled" and "Stopping." in out.splitlines()[-1]
+    assert run.optimizer.learning_rate <= 1e-6
+    assert run.stop is Stop.STALLED and "Stopping." in out.splitlines()[-1]
 
 
 class _Recorder:
@@ -248,27 +286,22 @@ def test_without_input_noise_the_batches_are_the_data():
 def test_the_validation_data_see_no_noise():
     network, flat = _setup()
     data, validation = _task(30, seed=0), _task(30, seed=1)
-    history = _train(
-        network, flat, data, history=TrainingHistory.for_validation(),
-        settings=_settings(max_iter=1, input_noise=1.0), validation=validation,
-        score=lambda Z: 0.0,
-    )
-    clean = evaluate(network, flat, validation, _settings())[0]
-    assert history.validation_loss_curve == [clean]
+    run = _train(network, flat, data, validation,
+                 settings=_settings(max_iter=1, input_noise=1.0))
+    clean = evaluate(network, flat, validation, _settings()).loss
+    assert run.history.validation_loss_curve == [clean]
 
 
 def test_the_weights_are_averaged_over_the_epochs_while_training_goes_on_from_the_last():
     network, flat = _setup()
     data = _task()
-    settings = _settings(n_iter_no_change=np.inf, max_iter=1)
-    rng, optimizer = np.random.RandomState(0), AdamOptimizer(flat, 1e-2, 0.9, 0.999, 1e-8)
-    history, expected = TrainingHistory(), None
+    settings = _settings(n_iter_no_change=np.inf, max_iter=1, averaging=0.75)
+    rng, run, expected = np.random.RandomState(0), None, None
     for _ in range(4):  # increments, as partial_fit runs them
-        train_stochastic(network, flat, data, optimizer, rng, history,
-                         StochasticSettings(**{**vars(settings), "averaging": 0.75}),
-                         samples_per_epoch=len(data.Y), incremental=True)
+        run = _train(network, flat, data, rng=rng, resume=run, incremental=True,
+                     settings=settings)
         expected = flat.copy() if expected is None else 0.75 * expected + 0.25 * flat
-        np.testing.assert_allclose(history.averaged, expected, rtol=1e-12)
+        np.testing.assert_allclose(run.averaged, expected, rtol=1e-12)
     # An uninterrupted run takes the same steps and averages the same weights.
     network, again = _setup()
     run = _train(network, again, data, settings=_settings(
@@ -277,17 +310,27 @@ def test_the_weights_are_averaged_over_the_epochs_while_training_goes_on_from_th
     np.testing.assert_allclose(run.averaged, expected, rtol=1e-12)
     assert not np.allclose(run.averaged, again)
     # The loss reported is that of the averaged weights, the model's.
-    assert run.loss == pytest.approx(evaluate(network, run.averaged, data, _settings())[0])
+    assert run.history.loss == pytest.approx(
+        evaluate(network, run.averaged, data, _settings()).loss)
 
 
 def test_no_averaging_under_early_stopping_or_without_a_momentum():
     network, flat = _setup()
     data = _task()
     assert _train(network, flat.copy(), data).averaged is None
-    history = _train(network, flat.copy(), data, history=TrainingHistory.for_validation(),
-                     settings=_settings(averaging=0.9), validation=_task(seed=1),
-                     score=lambda Z: 0.0)
-    assert history.averaged is None
+    run = _train(network, flat.copy(), data, _task(seed=1), settings=_settings(averaging=0.9))
+    assert run.averaged is None
+
+
+def test_an_increment_without_a_momentum_drops_the_average():
+    """Averaging turned off between increments: the model is the last
+    weights again, not a stale average."""
+    network, flat = _setup()
+    data = _task()
+    run = _train(network, flat, data, settings=_settings(max_iter=2, averaging=0.9))
+    assert run.averaged is not None
+    run = _train(network, flat, data, incremental=True, resume=run)
+    assert run.averaged is None
 
 
 @pytest.mark.parametrize("averaging", [None, 0.8])
@@ -299,30 +342,30 @@ def test_under_input_noise_training_stops_once_the_model_fits_the_clean_data(ave
                          averaging=averaging)
     # The model's unpenalised loss on the data without noise after each
     # epoch, from increments, which take an uninterrupted run's steps.
-    replay, rng = flat.copy(), np.random.RandomState(0)
-    optimizer, history = AdamOptimizer(replay, 1e-2, 0.9, 0.999, 1e-8), TrainingHistory()
-    clean = []
+    replay, rng, run, clean = flat.copy(), np.random.RandomState(0), None, []
     for _ in range(settings.max_iter):
-        train_stochastic(network, replay, data, optimizer, rng, history, settings,
-                         samples_per_epoch=len(data.Y), incremental=True)
-        model = replay if averaging is None else history.averaged
-        clean.append(evaluate(network, model, data, settings, penalised=False)[0])
-    fitted_loss = min(clean[:15])
-    expected = next(e for e, loss in enumerate(clean, 1) if loss < fitted_loss)
-    assert expected < settings.max_iter
-    run = _train(network, flat, data, settings=StochasticSettings(
-        **{**vars(settings), "fitted_loss": fitted_loss}))
-    assert run.stop == "fitted" and run.n_iter == expected
+        run = _train(network, replay, data, rng=rng, resume=run, incremental=True,
+                     settings=settings)
+        model = replay if averaging is None else run.averaged
+        clean.append(evaluate(network, model, data, settings, penalised=False).loss)
+    # The bound is a fraction of the loss of a constant output.
+    constant = constant_loss("squared_error", data.Y, data.sample_weight)
+    fraction = min(clean[:15]) * (1 - 1e-9) / constant
+    bound = fraction * constant
+    expected = next(e for e, loss in enumerate(clean, 1) if loss < bound)
+    assert 15 < expected < settings.max_iter
+    run = _train(network, flat, data, settings=_settings(
+        n_iter_no_change=np.inf, max_iter=30, input_noise=0.3, alpha=0.1,
+        averaging=averaging, fitted_fraction=fraction))
+    assert run.stop is Stop.FITTED and run.history.n_iter == expected
 
 
 def test_the_fitted_loss_is_unused_without_input_noise_or_with_validation_data():
     network, flat = _setup()
     data = _task()
-    history = _train(network, flat.copy(), data, settings=_settings(
-        n_iter_no_change=np.inf, fitted_loss=np.inf))
-    assert history.stop == "max_iter"
-    history = _train(network, flat.copy(), data, history=TrainingHistory.for_validation(),
-                     settings=_settings(n_iter_no_change=np.inf, fitted_loss=np.inf,
-                                        input_noise=0.3),
-                     validation=_task(seed=1), score=lambda Z: 0.0)
-    assert history.stop == "max_iter"
+    run = _train(network, flat.copy(), data, settings=_settings(
+        n_iter_no_change=np.inf, fitted_fraction=np.inf))
+    assert run.stop is Stop.MAX_ITER
+    run = _train(network, flat.copy(), data, _task(seed=1), settings=_settings(
+        n_iter_no_change=np.inf, fitted_fraction=np.inf, input_noise=0.3))
+    assert run.stop is Stop.MAX_ITER

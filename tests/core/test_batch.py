@@ -1,6 +1,6 @@
 import numpy as np
 
-from sklearn_rnn._core.layout import time_major
+from sklearn_rnn._core.batch import time_major
 from sklearn_rnn._sequences import present_steps
 
 
@@ -25,7 +25,7 @@ def test_time_major_of_some_samples_by_blocks(monkeypatch):
     present = present_steps(X)
     samples = np.array([5, 0, 6, 3, 3])
     # Blocks of two samples, the last one short.
-    monkeypatch.setattr("sklearn_rnn._core.layout._BLOCK_BYTES", 2 * X[0].nbytes)
+    monkeypatch.setattr("sklearn_rnn._core.batch._BLOCK_BYTES", 2 * X[0].nbytes)
     for dtype in (None, np.float64):
         X_tm, present_tm = time_major(X, present, dtype, samples=samples)
         expected, expected_present = time_major(X[samples], present[samples], dtype)

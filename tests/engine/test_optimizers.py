@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sklearn_rnn._core.optimizers import AdamOptimizer, SGDOptimizer
+from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
 
 
 def _gradients(n_steps, size=5, seed=0):

@@ -3,8 +3,35 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class OptimizerSettings:
+    """The step sizes and moments of the stochastic solvers, as the
+    estimators' parameters name them; each solver reads its own."""
+
+    learning_rate_init: float = 1e-3
+    beta_1: float = 0.9
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+    momentum: float = 0.9
+    nesterovs_momentum: bool = True
+    learning_rate: str = "constant"
+    power_t: float = 0.5
+
+
+def make_optimizer(solver, settings, params):
+    """A new optimizer of ``solver`` ("adam" or "sgd") with the
+    :class:`OptimizerSettings` ``settings``, updating ``params``."""
+    if solver == "adam":
+        return AdamOptimizer(params, settings.learning_rate_init, settings.beta_1,
+                             settings.beta_2, settings.epsilon)
+    return SGDOptimizer(params, settings.learning_rate_init, settings.momentum,
+                        settings.nesterovs_momentum, settings.learning_rate,
+                        settings.power_t)
 
 
 class BaseOptimizer(ABC):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from sklearn_rnn._duplicates import merge_duplicates
+from sklearn_rnn._engine.duplicates import merge_duplicates
 
 
 def test_merged_duplicates_come_in_an_order_of_their_bytes():
