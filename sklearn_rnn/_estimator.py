@@ -1,12 +1,11 @@
 """The recurrent estimators' shared part: parameters, and fit and predict as
 calls to the training engine.
 
-A fit validates the input once, encodes the targets, merges duplicate
-samples, lays the data out time-major, splits off validation data, hands the
-engine a network and clean arrays, and copies the
-:class:`~._engine.history.TrainingHistory` it returns to the fitted
-attributes. Nothing fitted changes until the engine has run: a fit that
-raises leaves a fitted estimator as it was.
+A fit validates the input once, encodes the targets, has the engine prepare
+the training data, chooses the rows held out for early stopping, hands the
+engine a network and the settings its parameters make, and copies the
+:class:`~._engine.history.TrainingResult` it returns to the fitted
+attributes.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause

@@ -12,6 +12,8 @@ from numbers import Integral
 
 import numpy as np
 
+from ._diagnosis import channels_first_hint, channels_first_padding_hint
+
 
 def check_positive_integer(name, value):
     if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
@@ -271,52 +273,7 @@ def as_sequence_list(arrays):
     return seqs
 
 
-def channels_first_hint(arrays):
-    """A sentence naming ``from_channels_first`` when ``arrays`` are all 2-D
-    with equal first and different second dimensions, as aeon's unequal-length
-    ``(n_channels, n_timesteps_i)`` sequences are; else an empty string."""
-    try:
-        shapes = [np.shape(a) for a in arrays]
-    except ValueError:  # a ragged sequence
-        return ""
-    if not (
-        all(len(s) == 2 and s[0] == shapes[0][0] for s in shapes)
-        and len({s[1] for s in shapes}) > 1
-    ):
-        return ""
-    return (
-        f" Every sequence has {shapes[0][0]} rows and their lengths differ in the "
-        "columns: they look like (n_channels, n_timesteps_i) arrays, as aeon holds "
-        "them, while sequences here are (n_timesteps_i, n_features). Convert them "
-        "with sklearn_rnn.layouts.from_channels_first."
-    )
-
-
-def _channels_first_padding_hint(x):
-    """A sentence naming ``from_channels_first`` when every step of the
-    sequence ``x`` (n_timesteps, n_features) has NaN in the same last
-    features and nowhere else, as a (n_channels, n_timesteps) sequence padded
-    at the end has; else an empty string."""
-    nan = np.isnan(x)
-    n_padded = nan[0].sum()
-    if len(x) < 2 or not 0 < n_padded < x.shape[1] or not nan[:, -n_padded:].all():
-        return ""
-    if nan[:, :-n_padded].any():
-        return ""
-    return (
-        f" Every step of this sequence has NaN in its last {n_padded} features and "
-        "nowhere else, as a sequence of shape (n_channels, n_timesteps) padded at "
-        "the end has: if X is (n_samples, n_channels, n_timesteps), convert it "
-        "with sklearn_rnn.layouts.from_channels_first(X)."
-    )
-
-
-def sequence_lengths(X):
-    """Number of present (not all-NaN) time steps of each sequence of ``X``."""
-    return (~np.isnan(X).all(axis=2)).sum(axis=1)
-
-
-def present_span(present):
+def present_bounds(present):
     """Index of the first present step of each sequence and one past its
     last, from ``present`` of shape (n_samples, n_timesteps); (0, 0) for a
     sequence with no present step."""
@@ -349,7 +306,7 @@ def check_steps(X, first_sample=0):
             f"Input X has NaN in some but not all features of sample "
             f"{i + first_sample} at time step {t}. A time step must be either "
             "complete or all NaN (absent); impute partial observations first."
-            + _channels_first_padding_hint(X[i])
+            + channels_first_padding_hint(X[i])
         )
     infinite = np.isinf(steps).any(axis=1)
     if infinite.any():

@@ -7,13 +7,14 @@ import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
 from ._core.scaling import power_of_two_above
-from ._sequences import channels_first_hint, present_steps
-from .layouts import (
-    _check_frame,
-    _non_numeric_frame_error,
-    _warn_if_channels_first,
-    _warn_if_long_columns,
+from ._diagnosis import (
+    channels_first_hint,
+    check_frame,
+    non_numeric_frame_error,
+    warn_if_channels_first,
+    warn_if_long_columns,
 )
+from ._sequences import present_steps
 
 
 def validate_sequences(estimator, X, *, reset):
@@ -39,7 +40,7 @@ def validate_sequences(estimator, X, *, reset):
     _refuse_ragged(X)
     # Other libraries' layouts: refused, or warned about at fit, naming the
     # function of sklearn_rnn.layouts that converts them.
-    _check_frame(X, warn=reset)
+    check_frame(X, warn=reset)
     original = X
     X = validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
     try:
@@ -52,7 +53,7 @@ def validate_sequences(estimator, X, *, reset):
             estimator=estimator,
         )
     except (TypeError, ValueError) as error:
-        better = _non_numeric_frame_error(original, error)
+        better = non_numeric_frame_error(original, error)
         if better is None:
             raise
         raise better from error
@@ -84,12 +85,12 @@ def validate_sequences(estimator, X, *, reset):
             )
     ndim = X.ndim
     if reset and ndim == 2 and hasattr(original, "columns"):
-        _warn_if_long_columns(X, list(original.columns))
+        warn_if_long_columns(X, list(original.columns))
     if ndim == 2:
         X = X[:, :, None]
     present = present_steps(X)
     if reset and ndim == 3:
-        _warn_if_channels_first(X, present)
+        warn_if_channels_first(X, present)
     return X, present
 
 

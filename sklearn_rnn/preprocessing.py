@@ -30,7 +30,7 @@ from ._compat import (
     _wrap_data_with_container,
 )
 from ._doc_link import DocLinkMixin
-from ._sequences import as_sequence_list, check_steps, pad_sequences, present_span
+from ._sequences import as_sequence_list, check_steps, pad_sequences, present_bounds
 from ._validation import validate_sequences
 
 __all__ = ["SequencePadder", "SequenceScaler", "SequenceSummarizer"]
@@ -365,7 +365,7 @@ class SequencePadder(
                 )
             return sequences, 3, None
         X, present, ndim = _validate_sequences(self, X, reset=reset)
-        first, stop = present_span(present)
+        first, stop = present_bounds(present)
         sequences = [x[a:b] for x, a, b in zip(X, first, stop)]
         return sequences, ndim, X.shape[1]
 
@@ -573,7 +573,7 @@ class SequenceSummarizer(DocLinkMixin, TransformerMixin, BaseEstimator):
         empty = counts == 0
         mask = present[:, :, None]
         rows = np.arange(n_samples)
-        first, stop = present_span(present)
+        first, stop = present_bounds(present)
         columns = []
         with np.errstate(invalid="ignore", divide="ignore"):
             # In float64, over values divided by a power of two near each

@@ -21,7 +21,7 @@ from sklearn_rnn.datasets import (
     load_sunspots,
     load_trace,
 )
-from sklearn_rnn._sequences import sequence_lengths
+from sklearn_rnn import present_steps
 from sklearn_rnn.preprocessing import SequenceSummarizer
 
 
@@ -61,7 +61,7 @@ def test_series_for_forecasting():
 
 def test_japanese_vowels_is_variable_length():
     lengths = [
-        sequence_lengths(load_japanese_vowels(split=split).data)
+        present_steps(load_japanese_vowels(split=split).data).sum(axis=1)
         for split in ("train", "test")
     ]
     assert lengths[0].min() == 7 and lengths[0].max() == 26

@@ -52,9 +52,9 @@ def test_the_engine_imports_the_core_only(path):
     assert all(m.startswith(("sklearn_rnn._core", "sklearn_rnn._engine")) for m in inside)
 
 
-@pytest.mark.parametrize("name", ["_sequences.py", "_engine/duplicates.py"])
+@pytest.mark.parametrize("name", ["_sequences.py", "_diagnosis.py", "_engine/duplicates.py"])
 def test_data_preparation_is_numpy(name):
-    assert _top_levels(PACKAGE / name) <= {"numpy"}
+    assert _top_levels(PACKAGE / name) <= {"numpy", "sklearn_rnn"}
 
 
 def test_private_scikit_learn_names_come_through_compat_only():
@@ -67,5 +67,18 @@ def test_private_scikit_learn_names_come_through_compat_only():
             if module.startswith("sklearn") and not module.startswith("sklearn_rnn") and (
                 private and path.name != "_compat.py"
             ):
+                offenders.append(f"{path.relative_to(PACKAGE)}: {module} {names}")
+    assert not offenders
+
+
+def test_no_module_imports_private_names_of_a_public_one():
+    """A public module (``layouts``, ``metrics``, ...) is a face: what the
+    others share lives in private modules."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for module, names in _imports(path):
+            parts = module.split(".")
+            public = parts[0] == "sklearn_rnn" and not any(p.startswith("_") for p in parts[1:])
+            if public and any(name.startswith("_") for name in names):
                 offenders.append(f"{path.relative_to(PACKAGE)}: {module} {names}")
     assert not offenders

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn import pad_sequences, pad_targets, sliding_windows
-from sklearn_rnn._sequences import check_steps, present_span, present_steps, sequence_lengths
+from sklearn_rnn._sequences import check_steps, present_bounds, present_steps
 
 
 def test_pad_sequences_post_and_pre():
@@ -15,7 +15,7 @@ def test_pad_sequences_post_and_pre():
     X = pad_sequences(seqs, padding="pre")
     np.testing.assert_array_equal(X[1, 2], [7.0, 8.0])
     assert np.isnan(X[1, :2]).all()
-    np.testing.assert_array_equal(sequence_lengths(X), [3, 1])
+    np.testing.assert_array_equal(present_steps(X).sum(axis=1), [3, 1])
 
 
 def test_pad_sequences_of_empty_sequences_to_a_given_length():
@@ -61,10 +61,10 @@ def test_present_steps_and_their_span():
     X[1, 1] = np.nan
     present = present_steps(X)
     np.testing.assert_array_equal(present, [[0, 1, 1, 1, 0], [1, 0, 1, 1, 1]])
-    first, stop = present_span(np.vstack([present, np.zeros((1, 5), bool)]))
+    first, stop = present_bounds(np.vstack([present, np.zeros((1, 5), bool)]))
     np.testing.assert_array_equal(first, [1, 0, 0])
     np.testing.assert_array_equal(stop, [4, 5, 0])
-    np.testing.assert_array_equal(sequence_lengths(X), [3, 4])
+    np.testing.assert_array_equal(present_steps(X).sum(axis=1), [3, 4])
 
 
 def test_check_steps_counts_samples_from_an_offset():
