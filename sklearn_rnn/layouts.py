@@ -23,6 +23,7 @@ none of these libraries.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Real
 
 import numpy as np
 
@@ -275,28 +276,61 @@ def from_long_frame(frame, id=None, time=None, features=None):  # noqa: A002
             "The DataFrame's cells are series (sktime's nested layout); convert it "
             "with sklearn_rnn.layouts.from_nested_frame."
         )
-    if id is None:
-        if frame.index.nlevels != 2:
-            raise ValueError(
-                "Name the column of the sequence ids: from_long_frame(frame, id=..., "
-                "time=...). Without id, the frame must have a two-level index "
-                "(sequence, time), as the 'pd-multiindex' frames of sktime and aeon."
-            )
-        names = [f"__level_{k}__" if n is None else n for k, n in enumerate(frame.index.names)]
-        frame = frame.set_axis(pd.MultiIndex.from_arrays(
-            [frame.index.get_level_values(k) for k in range(2)], names=names
-        ))
-        id, time = names[0], (names[1] if time is None else time)
+    frame, id, time = _name_index_levels(frame, id, time)
+    ids = _frame_column(frame, id, "id")
+    times = None if time is None else _frame_column(frame, time, "time")
+    table = _feature_table(frame, features, id, time)
+    if not len(frame):
+        raise ValueError("The frame has no rows: there is no sequence to read.")
+    codes, uniques = pd.factorize(ids, sort=False)
+    if (codes < 0).any():
+        raise ValueError(f"The id {id!r} is missing in row {int(np.argmax(codes < 0))}.")
+    order = _time_order(codes, uniques, times, time)
+    dtype = np.float32 if all(d == np.float32 for d in table.dtypes) else np.float64
+    values = table.to_numpy(dtype=dtype, na_value=np.nan)[order]
+    codes = codes[order]
+    lengths = np.bincount(codes, minlength=len(uniques))
+    position = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[codes]
+    X = np.full((len(uniques), lengths.max(), table.shape[1]), np.nan, dtype=dtype)
+    X[codes, position] = values
+    return X, np.asarray(uniques)
 
-    def column(name, role):
-        if name in frame.columns:
-            return frame[name]
-        if name in frame.index.names:
-            return frame.index.get_level_values(name).to_series(index=frame.index)
-        raise KeyError(f"The {role} {name!r} is neither a column nor an index level.")
 
-    ids_column = column(id, "id")
-    times = None if time is None else column(time, "time")
+def _name_index_levels(frame, id, time):  # noqa: A002
+    """Without ``id``, a frame of a two-level index (sequence, time), its
+    levels named (unnamed ones get a name), and their names as the id and,
+    unless given, the time."""
+    import pandas as pd
+
+    if id is not None:
+        return frame, id, time
+    if frame.index.nlevels != 2:
+        raise ValueError(
+            "Name the column of the sequence ids: from_long_frame(frame, id=..., "
+            "time=...). Without id, the frame must have a two-level index "
+            "(sequence, time), as the 'pd-multiindex' frames of sktime and aeon."
+        )
+    names = [f"__level_{k}__" if n is None else n for k, n in enumerate(frame.index.names)]
+    frame = frame.set_axis(pd.MultiIndex.from_arrays(
+        [frame.index.get_level_values(k) for k in range(2)], names=names
+    ))
+    return frame, names[0], (names[1] if time is None else time)
+
+
+def _frame_column(frame, name, role):
+    """The column, or index level, ``name`` of ``frame`` as a Series."""
+    if name in frame.columns:
+        return frame[name]
+    if name in frame.index.names:
+        return frame.index.get_level_values(name).to_series(index=frame.index)
+    raise KeyError(f"The {role} {name!r} is neither a column nor an index level.")
+
+
+def _feature_table(frame, features, id, time):  # noqa: A002
+    """The feature columns of ``frame``, checked to be real numbers, each
+    named once."""
+    import pandas as pd
+
     if features is None:
         features = [c for c in frame.columns if c not in (id, time)]
     elif isinstance(features, str) or not np.iterable(features):
@@ -311,6 +345,13 @@ def from_long_frame(frame, id=None, time=None, features=None):  # noqa: A002
     missing = [c for c in features if c not in frame.columns]
     if missing:
         raise KeyError(f"No feature columns {missing} in the frame.")
+    repeated = sorted({str(c) for c in features if list(frame.columns).count(c) > 1}
+                      | {str(c) for c in features if features.count(c) > 1})
+    if repeated:
+        raise ValueError(
+            f"The feature columns {repeated} are named more than once (in the frame "
+            "or in features); give each feature column its own name."
+        )
     table = frame[features]
     bad = [
         c
@@ -323,35 +364,36 @@ def from_long_frame(frame, id=None, time=None, features=None):  # noqa: A002
             "name the feature columns (leaving out labels and other columns), and "
             "encode categorical features as numbers first."
         )
-    if not len(frame):
-        raise ValueError("The frame has no rows: there is no sequence to read.")
+    return table
 
-    codes, uniques = pd.factorize(ids_column, sort=False)
-    if (codes < 0).any():
-        raise ValueError(f"The id {id!r} is missing in row {int(np.argmax(codes < 0))}.")
+
+def _time_order(codes, uniques, times, time):
+    """The order of the rows: by sequence, then by ``times`` (None: as they
+    come); a sequence's times must be present, distinct and of one kind."""
+    import pandas as pd
+
     if times is None:
-        order = np.argsort(codes, kind="stable")
-    else:
-        if times.isna().any():
-            raise ValueError(
-                f"The time {time!r} is missing in row {int(np.argmax(times.isna()))}: "
-                "a row needs its time to have a place in its sequence."
-            )
-        keys = pd.DataFrame({"id": codes, "time": times.to_numpy()})
-        repeated = keys.duplicated()
-        if repeated.any():
-            row = int(np.argmax(repeated))
-            raise ValueError(
-                f"Sequence {_show(uniques[codes[row]])} has two rows at time "
-                f"{_show(keys['time'].iloc[row])} (row {row} is the second): each time "
-                "of a sequence must be one step; aggregate or drop duplicates first."
-            )
-        order = keys.sort_values(["id", "time"], kind="stable").index.to_numpy()
-    dtype = np.float32 if all(d == np.float32 for d in table.dtypes) else np.float64
-    values = table.to_numpy(dtype=dtype, na_value=np.nan)[order]
-    codes = codes[order]
-    lengths = np.bincount(codes, minlength=len(uniques))
-    position = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[codes]
-    X = np.full((len(uniques), lengths.max(), len(features)), np.nan, dtype=dtype)
-    X[codes, position] = values
-    return X, np.asarray(uniques)
+        return np.argsort(codes, kind="stable")
+    if times.isna().any():
+        raise ValueError(
+            f"The time {time!r} is missing in row {int(np.argmax(times.isna()))}: "
+            "a row needs its time to have a place in its sequence."
+        )
+    kinds = set()
+    if times.dtype == object:
+        kinds = {"number" if isinstance(v, Real) else type(v).__name__ for v in times}
+    if len(kinds) > 1:
+        raise TypeError(
+            f"The time {time!r} mixes values of the kinds {sorted(kinds)}, which have "
+            "no common order; convert them to one kind (numbers, datetimes or strings)."
+        )
+    keys = pd.DataFrame({"id": codes, "time": times.to_numpy()})
+    repeated = keys.duplicated()
+    if repeated.any():
+        row = int(np.argmax(repeated))
+        raise ValueError(
+            f"Sequence {_show(uniques[codes[row]])} has two rows at time "
+            f"{_show(keys['time'].iloc[row])} (row {row} is the second): each time "
+            "of a sequence must be one step; aggregate or drop duplicates first."
+        )
+    return keys.sort_values(["id", "time"], kind="stable").index.to_numpy()

@@ -285,6 +285,13 @@ def test_long_frame_two_level_index_as_sktime_and_aeon_have_it():
         (lambda f: f[["id", "time"]], {}, ValueError, "no feature column"),
         (lambda f: f.iloc[:0], {}, ValueError, "no rows"),
         (lambda f: f.assign(x=f["x"] + 1j), {}, TypeError, "not real numbers"),
+        # Issue 23: these used to fail in a reshape, or to sort silently.
+        (lambda f: f.assign(y=f["x"]).set_axis(["id", "time", "x", "x"], axis=1), {},
+         ValueError, r"columns \['x'\] are named more than once"),
+        (lambda f: f.assign(y=f["x"]), {"features": ["x", "y", "x"]}, ValueError,
+         "named more than once"),
+        (lambda f: f.assign(time=[0, "a", 1, 0]), {}, TypeError,
+         r"mixes values of the kinds \['number', 'str'\]"),
     ],
 )
 def test_long_frame_errors(change, kwargs, error, match):
@@ -314,7 +321,7 @@ def test_the_module_imports_numpy_only():
             top |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and not node.level:
             top.add(node.module.split(".")[0])
-    assert top <= {"numpy", "warnings"}
+    assert top <= {"numpy", "numbers", "warnings"}
     everywhere = {
         alias.name.split(".")[0]
         for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
