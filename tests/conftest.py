@@ -73,3 +73,15 @@ def _network_problem(
 def network_problem():
     return _network_problem
 
+
+
+@pytest.fixture
+def flat_weights():
+    """A fitted estimator's ``weights_`` as one vector, to compare fits."""
+    return lambda est: np.concatenate([w.ravel() for w in est.weights_.values()])
+
+
+@pytest.fixture
+def pd():
+    """pandas, or a skip where it is not installed."""
+    return pytest.importorskip("pandas")

@@ -76,8 +76,7 @@ def test_channels_first_list_of_unequal_lengths_is_padded_at_the_end():
     np.testing.assert_array_equal(from_channels_first(ragged), from_channels_first(sequences[:2]))
 
 
-def test_channels_first_list_of_dataframes():
-    pd = pytest.importorskip("pandas")
+def test_channels_first_list_of_dataframes(pd):
     sequences = [np.arange(6.0).reshape(2, 3), np.arange(2.0).reshape(2, 1)]
     frames = [pd.DataFrame(s) for s in sequences]  # aeon's 'df-list'
     np.testing.assert_array_equal(from_channels_first(frames), from_channels_first(sequences))
@@ -102,8 +101,7 @@ def test_channels_first_errors(X, error, match):
         from_channels_first(X)
 
 
-def test_channels_first_refuses_dataframes_naming_the_right_function():
-    pd = pytest.importorskip("pandas")
+def test_channels_first_refuses_dataframes_naming_the_right_function(pd):
     with pytest.raises(TypeError, match="from_long_frame"):
         from_channels_first(pd.DataFrame({"a": [1.0, 2.0]}))
     with pytest.raises(TypeError, match="from_nested_frame"):
@@ -129,8 +127,7 @@ def test_nested_frame_equal_and_unequal_lengths():
     np.testing.assert_array_equal(from_nested_frame(_nested(equal)), pad_sequences(equal))
 
 
-def test_nested_frame_keeps_row_order_and_float32_and_takes_arrays():
-    pd = pytest.importorskip("pandas")
+def test_nested_frame_keeps_row_order_and_float32_and_takes_arrays(pd):
     frame = pd.DataFrame(
         {"a": [np.array([1, 2], dtype=np.float32), np.array([3], dtype=np.float32)]},
         index=[10, 5],
@@ -140,8 +137,7 @@ def test_nested_frame_keeps_row_order_and_float32_and_takes_arrays():
     np.testing.assert_array_equal(out[:, :, 0], [[1, 2], [3, np.nan]])
 
 
-def test_nested_frame_errors():
-    pd = pytest.importorskip("pandas")
+def test_nested_frame_errors(pd):
     with pytest.raises(TypeError, match="takes a pandas DataFrame"):
         from_nested_frame([np.ones((2, 3))])
     uneven = pd.DataFrame({"a": [pd.Series([1.0, 2.0])], "b": [pd.Series([1.0])]})
@@ -186,8 +182,7 @@ def test_long_frame_round_trip_in_any_row_order():
         np.testing.assert_array_equal(ids, frame["id"].unique())
 
 
-def test_long_frame_ids_align_a_target_indexed_by_id():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_ids_align_a_target_indexed_by_id(pd):
     frame = pd.DataFrame({
         "id": ["b", "a", "b", "a", "c"],
         "time": [1, 0, 0, 1, 0],
@@ -200,8 +195,7 @@ def test_long_frame_ids_align_a_target_indexed_by_id():
     np.testing.assert_array_equal(X[:, :, 0], [[1, 2], [3, 4], [5, np.nan]])
 
 
-def test_long_frame_missing_values_and_irregular_times():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_missing_values_and_irregular_times(pd):
     frame = pd.DataFrame({
         "id": [0, 0, 0, 1, 1, 1],
         "time": [0.0, 1.0, 5.5, 0.0, 2.0, 3.0],  # irregular; id 0 has no time 2
@@ -218,8 +212,7 @@ def test_long_frame_missing_values_and_irregular_times():
         SequenceScaler().fit(X)
 
 
-def test_long_frame_times_that_sort():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_times_that_sort(pd):
     frame = pd.DataFrame({
         "id": [0, 0, 0],
         "time": pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01"]),
@@ -230,16 +223,14 @@ def test_long_frame_times_that_sort():
     np.testing.assert_array_equal(from_long_frame(frame, id="id", time="time")[0][0, :, 0], [1, 2, 3])
 
 
-def test_long_frame_without_time_keeps_row_order():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_without_time_keeps_row_order(pd):
     frame = pd.DataFrame({"id": [1, 0, 1, 0], "x": [3.0, 1.0, 4.0, 2.0]})
     X, ids = from_long_frame(frame, id="id")
     np.testing.assert_array_equal(ids, [1, 0])
     np.testing.assert_array_equal(X[:, :, 0], [[3, 4], [1, 2]])
 
 
-def test_long_frame_features():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_features(pd):
     frame = pd.DataFrame({
         "id": [0, 0, 1], "time": [0, 1, 0], "b": [1.0, 2.0, 3.0],
         "a": np.array([4, 5, 6], dtype=np.float32), "label": ["x", "x", "y"],
@@ -257,8 +248,7 @@ def test_long_frame_features():
     np.testing.assert_array_equal(X[:, :, 0], [[1, np.nan], [3, np.nan]])
 
 
-def test_long_frame_two_level_index_as_sktime_and_aeon_have_it():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_two_level_index_as_sktime_and_aeon_have_it(pd):
     sequences = _ragged()
     frame = _long(sequences, shuffle=0)
     for names in (["case", "timepoint"], [None, None]):
@@ -294,15 +284,13 @@ def test_long_frame_two_level_index_as_sktime_and_aeon_have_it():
          r"mixes values of the kinds \['number', 'str'\]"),
     ],
 )
-def test_long_frame_errors(change, kwargs, error, match):
-    pd = pytest.importorskip("pandas")
+def test_long_frame_errors(change, kwargs, error, match, pd):
     frame = change(pd.DataFrame({"id": [0, 0, 0, 1], "time": [0, 1, 2, 0], "x": [1.0, 2, 3, 4]}))
     with pytest.raises(error, match=match):
         from_long_frame(frame, **{"id": "id", "time": "time", **kwargs})
 
 
-def test_long_frame_needs_an_id_or_a_two_level_index():
-    pd = pytest.importorskip("pandas")
+def test_long_frame_needs_an_id_or_a_two_level_index(pd):
     with pytest.raises(ValueError, match="Name the column of the sequence ids"):
         from_long_frame(pd.DataFrame({"id": [0], "x": [1.0]}))
     with pytest.raises(TypeError, match="takes a pandas DataFrame"):
@@ -446,8 +434,7 @@ def test_wide_frames_of_univariate_sequences_raise_no_alarm():
 
 
 @pytest.mark.parametrize("loader", [load_japanese_vowels, load_basic_motions])
-def test_long_frames_of_real_data_are_detected_when_grouped_with_a_time(loader):
-    pd = pytest.importorskip("pandas")
+def test_long_frames_of_real_data_are_detected_when_grouped_with_a_time(loader, pd):
     X, _ = loader(return_X_y=True)
     sample, step = np.nonzero(~np.isnan(X).all(axis=2))
     frame = pd.DataFrame(X[sample, step], columns=[f"c{k}" for k in range(X.shape[2])])

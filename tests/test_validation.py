@@ -83,8 +83,7 @@ def test_two_and_three_dimensional_input():
         clf.predict(np.ones((3, 7, 2)))
 
 
-def test_dataframe_input_sets_feature_names():
-    pd = pytest.importorskip("pandas")
+def test_dataframe_input_sets_feature_names(pd):
     rng = np.random.RandomState(0)
     df = pd.DataFrame(rng.normal(size=(20, 4)), columns=["t0", "t1", "t2", "t3"])
     y = rng.randint(2, size=20)

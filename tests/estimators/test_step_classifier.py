@@ -20,8 +20,6 @@ from sklearn_rnn import RNNClassifier, RNNStepClassifier, pad_targets
 from sklearn_rnn.metrics import make_step_scorer
 
 
-
-
 def _running_sign(n_samples, n_steps=12, seed=0, future=False):
     """A class per step: the sign of the running sum of the inputs (of the
     sum of the steps still to come, with ``future``), on sequences of 4 to
@@ -36,10 +34,6 @@ def _running_sign(n_samples, n_steps=12, seed=0, future=False):
     y = (total > 0).astype(int)
     y[absent] = -1
     return X, y
-
-
-def _weights(est):
-    return np.concatenate([w.ravel() for w in est.weights_.values()])
 
 
 def test_labels_every_step_of_variable_length_sequences():
@@ -65,7 +59,7 @@ def test_bidirectional_layers_see_the_rest_of_the_sequence():
     assert scores[True] > 0.9 > scores[False] + 0.1, scores
 
 
-def test_a_class_per_sequence_is_the_rnn_classifier():
+def test_a_class_per_sequence_is_the_rnn_classifier(flat_weights):
     X, y = _running_sign(80)
     y_last = y[np.arange(80), (y >= 0).sum(axis=1) - 1]
     # The step classifier's defaults, where RNNClassifier's add input noise.
@@ -73,44 +67,44 @@ def test_a_class_per_sequence_is_the_rnn_classifier():
                   input_noise=0.0, ema_momentum=None, n_iter_no_change=50)
     step = RNNStepClassifier(**params).fit(X, y_last)
     plain = RNNClassifier(**params).fit(X, y_last)
-    np.testing.assert_array_equal(_weights(step), _weights(plain))
+    np.testing.assert_array_equal(flat_weights(step), flat_weights(plain))
     np.testing.assert_array_equal(step.predict(X), plain.predict(X))
     np.testing.assert_array_equal(step.predict_proba(X), plain.predict_proba(X))
     assert step.score(X, y_last) == plain.score(X, y_last)
 
 
-def test_only_present_labelled_steps_count():
+def test_only_present_labelled_steps_count(flat_weights):
     X, y = _running_sign(60)
     params = dict(hidden_layer_sizes=(6,), max_iter=10, random_state=0)
     fitted = RNNStepClassifier(**params).fit(X, y)
     # Labels at absent steps are ignored, whatever they are.
     noisy = np.where(np.isnan(X[:, :, 0]), 1, y)
-    np.testing.assert_array_equal(_weights(RNNStepClassifier(**params).fit(X, noisy)),
-                                  _weights(fitted))
+    np.testing.assert_array_equal(flat_weights(RNNStepClassifier(**params).fit(X, noisy)),
+                                  flat_weights(fitted))
     # A present step without a label weighs what a step of weight zero does.
     unlabelled = y.copy()
     unlabelled[:, 1] = -1
     weight = np.ones(y.shape)
     weight[:, 1] = 0
     np.testing.assert_array_equal(
-        _weights(RNNStepClassifier(**params).fit(X, unlabelled)),
-        _weights(RNNStepClassifier(**params).fit(X, y, sample_weight=weight)),
+        flat_weights(RNNStepClassifier(**params).fit(X, unlabelled)),
+        flat_weights(RNNStepClassifier(**params).fit(X, y, sample_weight=weight)),
     )
 
 
-def test_weights_of_sequences_train_as_copies():
+def test_weights_of_sequences_train_as_copies(flat_weights):
     X, y = _running_sign(40)
     counts = np.arange(40) % 3
     params = dict(hidden_layer_sizes=(5,), max_iter=8, random_state=0)
     weighted = RNNStepClassifier(**params).fit(X, y, sample_weight=counts)
     rows = np.repeat(np.arange(40), counts)
     copies = RNNStepClassifier(**params).fit(X[rows], y[rows])
-    np.testing.assert_array_equal(_weights(weighted), _weights(copies))
+    np.testing.assert_array_equal(flat_weights(weighted), flat_weights(copies))
     # Per-step weights equal along each sequence are those sequence weights.
     per_step = np.repeat(counts[:, None], 12, axis=1).astype(float)
     np.testing.assert_array_equal(
-        _weights(RNNStepClassifier(**params).fit(X, y, sample_weight=per_step)),
-        _weights(weighted),
+        flat_weights(RNNStepClassifier(**params).fit(X, y, sample_weight=per_step)),
+        flat_weights(weighted),
     )
 
 
@@ -137,11 +131,11 @@ def test_string_labels_padded_with_an_empty_string():
     assert clf.score(X, labels) > 0.9
 
 
-def test_refits_are_identical_and_clones_and_pickles_predict_alike():
+def test_refits_are_identical_and_clones_and_pickles_predict_alike(flat_weights):
     X, y = _running_sign(60)
     clf = RNNStepClassifier((6,), max_iter=10, random_state=0).fit(X, y)
     again = clone(clf).fit(X, y)
-    np.testing.assert_array_equal(_weights(again), _weights(clf))
+    np.testing.assert_array_equal(flat_weights(again), flat_weights(clf))
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict(X), clf.predict(X))
 
 
@@ -197,7 +191,7 @@ def test_cross_validation_pitfalls_and_the_step_scorer():
     assert cross_val_predict(clf, X, y, cv=KFold(3)).shape == y.shape
 
 
-def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search():
+def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search(flat_weights):
     X, y = _running_sign(90)
     searches = [
         GridSearchCV(
@@ -208,4 +202,4 @@ def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search():
         for n_jobs in (1, 2)
     ]
     np.testing.assert_array_equal(*(s.cv_results_["mean_test_score"] for s in searches))
-    np.testing.assert_array_equal(*(_weights(s.best_estimator_) for s in searches))
+    np.testing.assert_array_equal(*(flat_weights(s.best_estimator_) for s in searches))

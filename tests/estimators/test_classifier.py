@@ -3,16 +3,10 @@ probabilities, and its errors."""
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import recall_score
 
 from sklearn_rnn import RNNClassifier
-
-
-
-
-def _weights(est):
-    return np.concatenate([w.ravel() for w in est.weights_.values()])
 
 
 def test_recurrence_solves_an_order_task_that_shuffled_time_cannot(ordered_sequences):
@@ -103,7 +97,7 @@ def test_class_weight_balanced_raises_minority_recall():
         assert recalls["balanced"] > recalls[None] + 0.1, recalls
 
 
-def test_class_weight_multiplies_sample_weight():
+def test_class_weight_multiplies_sample_weight(flat_weights):
     rng = np.random.RandomState(0)
     X = rng.normal(size=(30, 4, 2))
     y = np.array(["a", "b", "c"])[np.arange(30) % 3]
@@ -115,8 +109,8 @@ def test_class_weight_multiplies_sample_weight():
         X, y, sample_weight=sw * np.vectorize(class_weight.get)(y)
     )
     balanced = RNNClassifier(**params, class_weight="balanced").fit(X, y, sample_weight=sw)
-    np.testing.assert_array_equal(_weights(by_class), _weights(by_sample))
-    assert not np.array_equal(_weights(by_class), _weights(balanced))
+    np.testing.assert_array_equal(flat_weights(by_class), flat_weights(by_sample))
+    assert not np.array_equal(flat_weights(by_class), flat_weights(balanced))
 
 
 def test_partial_fit_misuse_raises_clear_errors():

@@ -11,8 +11,6 @@ from sklearn_rnn import RNNRegressor, RNNStepRegressor
 from sklearn_rnn.metrics import make_step_scorer
 
 
-
-
 def _running_sum(n_samples, n_steps=10, seed=0):
     """A value per step, the running sum of the inputs (in the hundreds, to
     need the target standardisation), on sequences of 3 to ``n_steps``
@@ -28,10 +26,6 @@ def _running_sum(n_samples, n_steps=10, seed=0):
     return X, y
 
 
-def _weights(est):
-    return np.concatenate([w.ravel() for w in est.weights_.values()])
-
-
 def test_learns_a_value_at_every_step():
     X, y = _running_sum(300)
     reg = RNNStepRegressor((16,), random_state=0).fit(X[:200], y[:200])
@@ -45,24 +39,24 @@ def test_learns_a_value_at_every_step():
     assert reg.early_stopping and len(reg.validation_scores_) == reg.n_iter_
 
 
-def test_nan_targets_and_targets_at_absent_steps_are_ignored():
+def test_nan_targets_and_targets_at_absent_steps_are_ignored(flat_weights):
     X, y = _running_sum(60)
     params = dict(hidden_layer_sizes=(5,), max_iter=10, early_stopping=False, random_state=0)
     fitted = RNNStepRegressor(**params).fit(X, y)
     filled = np.where(np.isnan(X[:, :, 0]), 1e3, y)  # targets at absent steps
-    np.testing.assert_array_equal(_weights(RNNStepRegressor(**params).fit(X, filled)),
-                                  _weights(fitted))
+    np.testing.assert_array_equal(flat_weights(RNNStepRegressor(**params).fit(X, filled)),
+                                  flat_weights(fitted))
     with pytest.raises(ValueError, match="infinity"):
         RNNStepRegressor(**params).fit(X, np.where(np.isnan(y), np.inf, y))
 
 
-def test_a_value_per_sequence_is_the_rnn_regressor():
+def test_a_value_per_sequence_is_the_rnn_regressor(flat_weights):
     X, _ = _running_sum(80)
     y = np.nansum(X[:, :, 0], axis=1)
     params = dict(hidden_layer_sizes=(6,), max_iter=15, random_state=0)
     step = RNNStepRegressor(**params).fit(X, y)
     plain = RNNRegressor(**params).fit(X, y)
-    np.testing.assert_array_equal(_weights(step), _weights(plain))
+    np.testing.assert_array_equal(flat_weights(step), flat_weights(plain))
     np.testing.assert_array_equal(step.predict(X), plain.predict(X))
     assert step.score(X, y) == plain.score(X, y)
 
@@ -102,7 +96,7 @@ def test_the_r2_string_scorer_is_a_trap_and_the_step_scorer_is_not():
     assert columns != pytest.approx(pooled)
 
 
-def test_group_folds_and_learning_curves_work_on_targets_per_step():
+def test_group_folds_and_learning_curves_work_on_targets_per_step(flat_weights):
     X, y = _running_sum(90)
     reg = RNNStepRegressor((6,), max_iter=30, random_state=0)
     groups = np.arange(90) % 5
@@ -110,4 +104,4 @@ def test_group_folds_and_learning_curves_work_on_targets_per_step():
     assert np.isfinite(scores).all() and scores.min() > 0.5
     sizes, train, test = learning_curve(reg, X, y, cv=3, train_sizes=[0.5, 1.0])
     assert np.isfinite(test).all()
-    np.testing.assert_array_equal(_weights(clone(reg).fit(X, y)), _weights(reg.fit(X, y)))
+    np.testing.assert_array_equal(flat_weights(clone(reg).fit(X, y)), flat_weights(reg.fit(X, y)))
