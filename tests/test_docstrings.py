@@ -8,11 +8,17 @@ import re
 
 import numpy as np
 import pytest
-from numpydoc.docscrape import NumpyDocString
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor
 from sklearn_rnn._docstrings import PARAMETERS, documented
+
+try:
+    from numpydoc.docscrape import NumpyDocString
+except ImportError:
+    # numpydoc comes with the docs extra, not the test extra; scikit-learn
+    # ships a copy of its parser.
+    from sklearn.externals._numpydoc.docscrape import NumpyDocString
 
 ESTIMATORS = [RNNClassifier, RNNRegressor, RNNStepClassifier, RNNStepRegressor]
 MISSING = "<missing>"
