@@ -73,7 +73,7 @@ input_noise : float, default=0.2
     ``standardize_inputs``. Prediction, the validation data of early
     stopping and "lbfgs" see none. It keeps the network from memorising
     a few long series; set 0 where small differences between exact
-    values decide. See :doc:`/cells_and_solvers`.""",
+    values decide. See :ref:`input-noise` in the user guide.""",
     "ema_momentum": """\
 ema_momentum : float in [0, 1) or None, default=0.9
     "adam" and "sgd" predict with an exponential moving average of the
@@ -165,7 +165,7 @@ n_iter_no_change : int or inf, default=100
     constant output's, so that training does not stop on the initial
     plateau; under ``input_noise``, training also stops once the loss on
     the training data without noise is below 0.5 % of a constant
-    output's. See :doc:`/cells_and_solvers`.""",
+    output's. See :ref:`input-noise` in the user guide.""",
     "max_grad_norm": """\
 max_grad_norm : float or None, default=5.0
     "adam" and "sgd" rescale each minibatch gradient whose Euclidean norm
