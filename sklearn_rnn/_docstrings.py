@@ -69,20 +69,18 @@ alpha : float, default=1e-4
 input_noise : float, default=0.2
     Standard deviation of the Gaussian noise that "adam" and "sgd" add to
     the training inputs at every present step, drawn afresh for each
-    minibatch; in units of each feature's standard deviation under
-    ``standardize_inputs``. Prediction, the validation data of early
-    stopping and "lbfgs" see none. It keeps the network from memorising
-    a few long series; set 0 where small differences between exact
-    values decide. See :ref:`input-noise` in the user guide.""",
+    minibatch, in units of each feature's standard deviation under
+    ``standardize_inputs``; prediction, validation and "lbfgs" see none.
+    A regulariser for a few long series; set 0 where small differences
+    between exact values decide. See :ref:`input-noise` in the user
+    guide.""",
     "ema_momentum": """\
 ema_momentum : float in [0, 1) or None, default=0.9
     "adam" and "sgd" predict with an exponential moving average of the
-    weights over the epochs, of this momentum (``weights_``); training
-    goes on from the last weights. It smooths out the epoch-to-epoch
-    wander that ``input_noise`` causes, and lags about ``1 / (1 -
-    ema_momentum)`` epochs behind. None predicts with the last weights.
-    Unused with early stopping, which keeps the best epoch's weights,
-    and by "lbfgs".""",
+    weights over the epochs, of this momentum; training goes on from the
+    last weights. It smooths out the wander that ``input_noise`` causes.
+    None predicts with the last weights. Unused with early stopping,
+    which keeps the best epoch's weights, and by "lbfgs".""",
     "batch_size": """\
 batch_size : int or "auto", default="auto"
     Largest minibatch of "adam" and "sgd"; "auto" is ``min(32,
@@ -161,11 +159,9 @@ epsilon : float, default=1e-8
 n_iter_no_change : int or inf, default=100
     Epochs without an improvement of ``tol`` after which "adam" and "sgd"
     stop (or "adaptive" lowers the step size). Without early stopping,
-    epochs count only once the training loss is below a tenth of a
-    constant output's, so that training does not stop on the initial
-    plateau; under ``input_noise``, training also stops once the loss on
-    the training data without noise is below 0.5 % of a constant
-    output's. See :ref:`input-noise` in the user guide.""",
+    they count only once the training loss is below a tenth of a constant
+    output's, so that training does not stop on the initial plateau. See
+    :ref:`input-noise` for the stop under ``input_noise``.""",
     "max_grad_norm": """\
 max_grad_norm : float or None, default=5.0
     "adam" and "sgd" rescale each minibatch gradient whose Euclidean norm
