@@ -13,7 +13,8 @@ import sys
 _here = os.path.dirname(os.path.abspath(__file__))
 # Document the package of this checkout, installed or not.
 sys.path.insert(0, os.path.dirname(_here))
-# The gallery's order (_ext/gallery_order.py).
+# The gallery's order (_ext/gallery_order.py) and the Markdown include of
+# the changelog (_ext/markdown_include.py).
 sys.path.insert(0, os.path.join(_here, "_ext"))
 
 import sklearn_rnn  # noqa: E402
@@ -31,6 +32,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "markdown_include",
 ]
 
 templates_path = ["_templates"]
@@ -82,12 +84,15 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklearn-rnn {release}"
 html_static_path = []
+# The front page and the changelog have no sections to list on the left.
+html_sidebars = {"index": [], "changelog": []}
 html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    # All the top-level pages in the header (the default puts the examples
-    # and the API reference under "More").
-    "header_links_before_dropdown": 8,
+    # The header holds the four top-level pages (Guide, Examples, API,
+    # Changelog: index.rst's toctree); the guide's pages are the children of
+    # guide.rst, so the left sidebar of each lists them all.
+    "header_links_before_dropdown": 4,
     # sphinx-gallery's download links beside each example (empty elsewhere).
     "secondary_sidebar_items": ["page-toc", "sg_download_links", "sourcelink"],
 }

@@ -48,7 +48,8 @@ from ._per_step import is_per_step, labelled_steps, rows, scored_steps
     >>> from sklearn_rnn import RNNStepClassifier
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(60, 10, 1))
-    >>> y = (np.cumsum(X[:, :, 0], axis=1) > 0).astype(int)  # the sign of a running sum
+    >>> # the sign of a running sum
+    >>> y = (np.cumsum(X[:, :, 0], axis=1) > 0).astype(int)
     >>> clf = RNNStepClassifier(hidden_layer_sizes=(8,), random_state=0).fit(X, y)
     >>> clf.predict(X[:2]).shape
     (2, 10)
