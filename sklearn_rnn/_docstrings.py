@@ -10,6 +10,9 @@ sections.
 
 import inspect
 import textwrap
+from types import FunctionType
+
+from sklearn.utils.metaestimators import available_if
 
 PARAMETERS = {
     "hidden_layer_sizes": """\
@@ -309,6 +312,105 @@ COMMON_ATTRIBUTES = [
 ]
 
 
+# The methods whose parameters mean something else for targets at every
+# step; documented() gives the step estimators copies of them with these
+# docstrings.
+STEP_CLASSIFIER_FIT = """Fit the model to sequences ``X`` and the classes of their steps ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences, NaN-padded: a time step whose features are all NaN is
+            absent. 2-D input is a batch of univariate sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            The class of every step, ``fill_value`` at steps without one; or
+            the class of every sequence.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+
+STEP_CLASSIFIER_PARTIAL_FIT = """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls (solvers "adam" and "sgd").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            Classes, all among ``classes``, as in ``fit``; of the same kind
+            (per step or per sequence) on every call.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the classes that ``y`` may hold over all calls; required on
+            the first call.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+
+STEP_REGRESSOR_FIT = """Fit the model to sequences ``X`` and the targets of their steps ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences, NaN-padded: a time step whose features are all NaN is
+            absent. 2-D input is a batch of univariate sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            The target of every step, NaN at steps without one; or the
+            target of every sequence.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+
+STEP_REGRESSOR_PARTIAL_FIT = """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls (solvers "adam" and "sgd").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+
+        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
+            Targets as in ``fit``, of the same kind on every call.
+
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+
+
 def _section(title, entries):
     body = "\n\n".join(entries)
     return f"{title}\n{'-' * len(title)}\n{body}\n"
@@ -329,14 +431,35 @@ def compose(summary, parameters, attributes, *sections, own=None):
     return textwrap.indent("\n".join(parts), "    ").lstrip()
 
 
-def documented(summary, attributes, *sections, own=None):
+def documented(summary, attributes, *sections, own=None, methods=None):
     """Class decorator: the docstring of :func:`compose` for the parameters
     of the class's ``__init__``; ``own`` as there, for the parameters whose
-    default or meaning is the estimator's own."""
+    default or meaning is the estimator's own. ``methods`` maps names of
+    inherited methods to the docstrings of the class's copies of them."""
 
     def decorate(cls):
         names = list(inspect.signature(cls.__init__).parameters)[1:]
         cls.__doc__ = compose(summary, names, attributes, *sections, own=own)
+        for name, doc in (methods or {}).items():
+            setattr(cls, name, _redocumented(_inherited(cls, name), doc))
         return cls
 
     return decorate
+
+
+def _inherited(cls, name):
+    """The attribute ``name`` as the nearest base class of ``cls`` defines it."""
+    return next(vars(base)[name] for base in cls.__mro__[1:] if name in vars(base))
+
+
+def _redocumented(method, doc):
+    """A copy of the function ``method`` with the docstring ``doc``; of the
+    function behind it, for a method of ``available_if``."""
+    if not isinstance(method, FunctionType):
+        return available_if(method.check)(_redocumented(method.fn, doc))
+    copy = FunctionType(method.__code__, method.__globals__, method.__name__,
+                        method.__defaults__, method.__closure__)
+    copy.__dict__.update(method.__dict__)
+    copy.__kwdefaults__, copy.__qualname__ = method.__kwdefaults__, method.__qualname__
+    copy.__doc__ = doc
+    return copy

@@ -4,13 +4,17 @@
 
 import numpy as np
 from sklearn.metrics import accuracy_score
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import RNNClassifier
-from ._compat import _fit_context
-from ._docstrings import COMMON_ATTRIBUTES, NOISELESS_PARAMETERS, documented
+from ._docstrings import (
+    COMMON_ATTRIBUTES,
+    NOISELESS_PARAMETERS,
+    STEP_CLASSIFIER_FIT,
+    STEP_CLASSIFIER_PARTIAL_FIT,
+    documented,
+)
 from ._estimator import Targets, store_parameters
 from ._per_step import is_per_step, labelled_steps, rows, scored_steps
 
@@ -57,6 +61,7 @@ from ._per_step import is_per_step, labelled_steps, rows, scored_steps
     (2, 10, 2)
     """,
     own=NOISELESS_PARAMETERS,
+    methods={"fit": STEP_CLASSIFIER_FIT, "partial_fit": STEP_CLASSIFIER_PARTIAL_FIT},
 )
 class RNNStepClassifier(RNNClassifier):
     _parameter_constraints: dict = {
@@ -142,63 +147,6 @@ class RNNStepClassifier(RNNClassifier):
         return Targets(Y, classes=all_classes, labelled=labelled)
 
     # -- fit and predict ---------------------------------------------------
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Fit the model to sequences ``X`` and the classes of their steps ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences, NaN-padded: a time step whose features are all NaN is
-            absent. 2-D input is a batch of univariate sequences.
-
-        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            The class of every step, ``fill_value`` at steps without one; or
-            the class of every sequence.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return self._fit(X, y, sample_weight, incremental=False)
-
-    @available_if(RNNClassifier._check_solver)
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, sample_weight=None, classes=None):
-        """Train for one epoch on the given data, keeping the weights and the
-        optimizer's state between calls (solvers "adam" and "sgd").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            NaN-padded sequences.
-
-        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            Classes, all among ``classes``, as in ``fit``; of the same kind
-            (per step or per sequence) on every call.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        classes : array-like of shape (n_classes,), default=None
-            All the classes that ``y`` may hold over all calls; required on
-            the first call.
-
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _per_step_output(self, X, mapping):
         """``mapping`` of the sequence-level outputs, at every step."""

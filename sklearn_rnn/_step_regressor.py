@@ -4,11 +4,15 @@
 
 import numpy as np
 from sklearn.metrics import r2_score
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._compat import _fit_context
-from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
+from ._docstrings import (
+    COMMON_ATTRIBUTES,
+    REGRESSOR_PARAMETERS,
+    STEP_REGRESSOR_FIT,
+    STEP_REGRESSOR_PARTIAL_FIT,
+    documented,
+)
 from ._estimator import Targets, store_parameters
 from ._per_step import is_per_step, labelled_steps, scored_steps
 from ._regressor import RNNRegressor
@@ -51,6 +55,7 @@ from ._regressor import RNNRegressor
     (2, 10)
     """,
     own=REGRESSOR_PARAMETERS,
+    methods={"fit": STEP_REGRESSOR_FIT, "partial_fit": STEP_REGRESSOR_PARTIAL_FIT},
 )
 class RNNStepRegressor(RNNRegressor):
     def __init__(
@@ -109,58 +114,6 @@ class RNNStepRegressor(RNNRegressor):
         labelled = labelled_steps(y)
         Y = np.where(labelled, y, 0.0)[:, :, None]
         return Targets(Y, labelled=labelled, y_ndim=2)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Fit the model to sequences ``X`` and the targets of their steps ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences, NaN-padded: a time step whose features are all NaN is
-            absent. 2-D input is a batch of univariate sequences.
-
-        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            The target of every step, NaN at steps without one; or the
-            target of every sequence.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return self._fit(X, y, sample_weight, incremental=False)
-
-    @available_if(RNNRegressor._check_solver)
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, sample_weight=None):
-        """Train for one epoch on the given data, keeping the weights and the
-        optimizer's state between calls (solvers "adam" and "sgd").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            NaN-padded sequences.
-
-        y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            Targets as in ``fit``, of the same kind on every call.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
-        return self._fit(X, y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Predict the target of every step.
