@@ -242,9 +242,10 @@ class RecurrentNetwork:
     def _present_span(X, present):
         """``X`` over the steps from the first to the last one present in
         some sequence (the others change no state), their Steps, and that
-        span of steps."""
+        span of steps. A batch with no present step keeps its first, absent
+        step: the readout of no step is that of the initial state."""
         steps = np.flatnonzero(present.any(axis=1))
-        span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 0)
+        span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 1)
         X, present = X[span], present[span]
         return X, Steps(present.all(axis=1).tolist(), ~present[:, :, None]), span
 

@@ -46,9 +46,15 @@ def prepare_training_data(
 
     Identical samples are merged (``duplicates.merge_duplicates``). A fit
     that goes on passes the ``scaling`` it trained under; a new one
-    standardises the inputs, and the targets, as asked.
+    standardises the inputs, and the targets, as asked, and needs some
+    present step to learn from.
     """
     merged = merge_duplicates(X, Y, sample_weight)
+    if scaling is None and not present[merged.index].any():
+        raise ValueError(
+            "X has no present time step in any sample of non-zero weight (every "
+            "step is all NaN): there is nothing to learn from."
+        )
     if scaling is None:
         scaling = _standardization(
             X, present, Y, merged, standardize_inputs, standardize_targets

@@ -112,10 +112,13 @@ def test_output_reads_the_last_present_step(network_problem, cell, bidirectional
         np.testing.assert_allclose(Zi[0], Z[i], rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("readout", [("last",), ("mean",), ("max",), ("last", "mean", "max")])
 @pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
-def test_batch_without_present_steps(cell, bidirectional):
-    """A batch of empty sequences gets the output of the zero state."""
-    network = RecurrentNetwork(3, (4, 4), 2, "tanh", cell, bidirectional)
+def test_batch_without_present_steps(cell, bidirectional, readout):
+    """A batch of empty sequences gets the output of the zero state, whose
+    mean and maximum over no step are 0 (the pooled readouts crashed on it,
+    issue 23)."""
+    network = RecurrentNetwork(3, (4, 4), 2, "tanh", cell, bidirectional, readout)
     flat = network.initialize(np.random.RandomState(0), np.float32)
     grad = np.empty_like(flat)
     X, present = np.zeros((5, 3, 3), np.float32), np.zeros((5, 3), bool)
@@ -127,6 +130,9 @@ def test_batch_without_present_steps(cell, bidirectional):
     grads = network.layout.named(grad)
     assert np.any(grads.pop("linear.bias") != 0)
     assert all(not g.any() for g in grads.values())
+    params = network.layout.views(flat)
+    Z = network.predict(params, X, present, Workspace(), 2)
+    np.testing.assert_array_equal(Z, np.broadcast_to(params.linear_bias, Z.shape))
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
