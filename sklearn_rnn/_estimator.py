@@ -10,6 +10,7 @@ attributes.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import math
 import warnings
 from abc import ABCMeta, abstractmethod
@@ -34,7 +35,7 @@ from ._engine.optimizers import OptimizerSettings
 from ._engine.prediction import predict_outputs
 from ._engine.settings import TrainingSettings
 from ._engine.training import train
-from ._validation import validate_sample_weight, validate_sequences
+from ._validation import all_or_nothing, validate_sample_weight, validate_sequences
 
 _VALIDATION_ATTRIBUTES = (
     "validation_scores_",
@@ -240,6 +241,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return readout
 
+    @all_or_nothing
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         hidden = self._check_parameters(y)
         continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
@@ -271,8 +273,10 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         )
         dtype = data.batch.X.dtype
         flat = self._flat.astype(dtype) if continuing else network.initialize(rng, dtype)
-        # An increment goes on with the optimizer and the history of the last.
+        # An increment goes on with the optimizer and the history of the last,
+        # copies of them, which stay as they were if it raises.
         resume = getattr(self, "_training", None) if continuing and incremental else None
+        resume = copy.deepcopy(resume)
         result = train(
             network, flat, data, self._training_settings(targets, len(X)),
             self._validation(data, targets, rng, incremental),

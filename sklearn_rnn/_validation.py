@@ -3,6 +3,8 @@ scikit-learn's public API."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import functools
+
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
@@ -145,3 +147,22 @@ def validate_sample_weight(sample_weight, n_samples, dtype, n_timesteps=None):
         # Equal weights are no weights: exactly, whatever their value.
         return np.ones(n_samples, dtype=dtype)
     return sample_weight / power_of_two_above(sample_weight.max())
+
+
+def all_or_nothing(fit):
+    """Decorate a fit method: if it raises, the estimator is left as it was,
+    fitted or not, instead of with what validation set on the way (a new
+    ``n_features_in_`` that the old model does not have, or attributes that
+    make an unfitted estimator look fitted)."""
+
+    @functools.wraps(fit)
+    def guarded(self, *args, **kwargs):
+        before = dict(self.__dict__)
+        try:
+            return fit(self, *args, **kwargs)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
+
+    return guarded

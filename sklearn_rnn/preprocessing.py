@@ -31,7 +31,7 @@ from ._compat import (
 )
 from ._doc_link import DocLinkMixin
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_bounds
-from ._validation import validate_sequences
+from ._validation import all_or_nothing, validate_sequences
 
 __all__ = ["SequencePadder", "SequenceScaler", "SequenceSummarizer"]
 
@@ -146,6 +146,7 @@ class SequenceScaler(
         self.with_std = with_std
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @all_or_nothing
     def fit(self, X, y=None):
         """Compute the mean and standard deviation of each feature.
 
@@ -370,6 +371,7 @@ class SequencePadder(
         return sequences, ndim, X.shape[1]
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @all_or_nothing
     def fit(self, X, y=None):
         """Check the sequences and remember their number of features.
 
@@ -529,6 +531,7 @@ class SequenceSummarizer(DocLinkMixin, TransformerMixin, BaseEstimator):
         return statistics
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @all_or_nothing
     def fit(self, X, y=None):
         """Check the sequences and remember their number of features.
 

@@ -315,3 +315,17 @@ def test_statistics_of_huge_and_tiny_values_are_finite(ragged, factor, dtype):
     assert np.isfinite(summary).all() and summary.dtype == dtype
     plain = SequenceSummarizer(statistics=("mean", "std", "min", "max")).fit_transform(X)
     np.testing.assert_allclose(summary, plain.astype(np.float64) * factor, rtol=rtol)
+
+
+@pytest.mark.parametrize("Transformer", [SequenceScaler, SequenceSummarizer, SequencePadder])
+def test_a_fit_that_raises_leaves_the_transformer_as_it_was(Transformer):
+    """Issue 23: a refit on bad input reset n_features_in_ before failing."""
+    X = np.random.RandomState(0).rand(16, 5, 2)
+    transformer = Transformer().fit(X)
+    before = transformer.transform(X)
+    bad = np.random.RandomState(1).rand(16, 5, 3)
+    bad[0, 1, 0] = np.nan  # a partial step
+    with pytest.raises(ValueError, match="some but not all features"):
+        transformer.fit(bad)
+    assert transformer.n_features_in_ == 2
+    np.testing.assert_array_equal(transformer.transform(X), before)

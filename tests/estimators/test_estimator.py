@@ -15,9 +15,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier
 from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
-from sklearn_rnn._engine import lbfgs
+from sklearn_rnn._engine import lbfgs, stochastic
 from sklearn_rnn._engine.settings import FITTED_FRACTION
 
 SOLVERS = ["adam", "sgd", "lbfgs"]
@@ -294,9 +294,10 @@ def test_partial_fit_continues_a_fit(ordered_sequences, flat_weights):
     X, y = ordered_sequences(200, 6, seed=1)
     clf = RNNClassifier(hidden_layer_sizes=(8,), max_iter=20, random_state=0).fit(X, y)
     before = flat_weights(clf)
-    n_iter, loss_curve, optimizer = clf.n_iter_, list(clf.loss_curve_), clf._training.optimizer
+    n_iter, loss_curve, steps = clf.n_iter_, list(clf.loss_curve_), clf._training.optimizer.t
     clf.partial_fit(X, y)
-    assert clf._training.optimizer is optimizer
+    # The same Adam goes on: 7 more steps (200 samples in batches of 32).
+    assert clf._training.optimizer.t == steps + 7
     assert clf.n_iter_ == n_iter + 1
     assert clf.loss_curve_[:-1] == loss_curve
     assert clf.loss_curve_[-1] < loss_curve[0]
@@ -306,15 +307,10 @@ def test_partial_fit_continues_a_fit(ordered_sequences, flat_weights):
 def test_partial_fit_follows_the_current_solver_and_its_settings(ordered_sequences):
     X, y = ordered_sequences(60, 5, seed=2)
     reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
-    adam = reg._training.optimizer
-    reg.partial_fit(X, y)
-    assert reg._training.optimizer is adam
-    reg.set_params(solver="sgd").partial_fit(X, y)
+    reg.set_params(solver="sgd", learning_rate_init=1e-3).partial_fit(X, y)
     assert isinstance(reg._training.optimizer, SGDOptimizer)
-    sgd = reg._training.optimizer
-    reg.set_params(learning_rate_init=1e-3).partial_fit(X, y)
-    assert reg._training.optimizer is not sgd and reg._training.optimizer.learning_rate == 1e-3
-    assert reg.n_iter_ == 3 + 3
+    assert reg._training.optimizer.learning_rate == 1e-3
+    assert reg.n_iter_ == 3 + 1
 
 
 def test_a_refit_keeps_nothing_of_the_previous_fit(noisy_task):
@@ -550,3 +546,45 @@ def test_sequences_without_a_present_step_anywhere_in_a_batch():
     assert np.isfinite(reg.predict(empty)).all()
     with pytest.raises(ValueError, match="no present time step"):
         RNNClassifier(max_iter=2).fit(np.full_like(X, np.nan), y)
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor, RNNStepClassifier])
+def test_a_fit_that_raises_leaves_the_estimator_as_it_was(Estimator):
+    """Issue 23: validation set n_features_in_ (and more) before y failed."""
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(16, 5, 2), np.arange(16) % 2
+    bad_y = np.full(16, np.nan) if Estimator is RNNRegressor else np.zeros(16)
+    est = Estimator(max_iter=2, random_state=0).fit(X, y)
+    before = est.predict(X)
+    for bad_X in (rng.rand(16, 5, 3), rng.rand(16, 5)):
+        with pytest.raises(ValueError):
+            est.fit(bad_X, bad_y)
+        assert est.n_features_in_ == 2
+        np.testing.assert_array_equal(est.predict(X), before)
+    fresh = Estimator(max_iter=2)
+    with pytest.raises(ValueError):
+        fresh.fit(X, bad_y)
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)
+
+
+def test_a_partial_fit_that_raises_leaves_the_optimizer_as_it_was(monkeypatch):
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(16, 5, 2), np.arange(16) % 2
+    clf = RNNClassifier(max_iter=2, random_state=0).fit(X, y)
+    optimizer = clf._training.optimizer
+    t, m, curve = optimizer.t, optimizer.m.copy(), list(clf.loss_curve_)
+
+    def fail(*args):
+        raise RuntimeError("interrupted")
+
+    # After the epoch's updates, before its record.
+    monkeypatch.setattr(stochastic._Epochs, "_record", fail)
+    with pytest.raises(RuntimeError):
+        clf.partial_fit(X, y)
+    assert clf._training.optimizer is optimizer and optimizer.t == t
+    np.testing.assert_array_equal(optimizer.m, m)
+    assert clf.loss_curve_ == curve and clf._training.history.loss_curve == curve
+    monkeypatch.undo()
+    clf.partial_fit(X, y)
+    assert clf.n_iter_ == 3
