@@ -170,6 +170,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         """A 2-D indicator y: one logistic output per label, as in
         MLPClassifier; ``classes_`` are the label indices."""
         Y = check_array(y, dtype=np.float64, input_name="y", estimator=self)
+        values = np.unique(Y)
+        if not np.isin(values, (0, 1)).all():
+            # Any other pair of values would be a guess at which one means
+            # "present" (MLPClassifier takes every non-zero value for it).
+            raise ValueError(
+                "A 2-D y is a multilabel indicator of 0 (label absent) and 1 "
+                f"(present); got the values {values[:5].tolist()}. Convert it, e.g. "
+                "(y > 0).astype(int) for labels of -1 and 1."
+            )
         labels = np.arange(Y.shape[1])
         if continuing:
             if not self._multilabel or len(self.classes_) != len(labels):

@@ -239,3 +239,9 @@ def test_multilabel_partial_fit_early_stopping_and_errors():
         RNNClassifier().fit(X, np.stack([Y[:, 0], 2 * Y[:, 1] + Y[:, 2]], axis=1))
     with pytest.raises(ValueError, match="class_weight is not available for multilabel"):
         RNNClassifier(class_weight="balanced").fit(X, Y)
+    # Issue 23: other values than 0 and 1 trained a negative loss and
+    # predicted 0 only.
+    for other in (2 * Y - 1, 2 * Y):
+        with pytest.raises(ValueError, match="multilabel indicator of 0 .* and 1"):
+            RNNClassifier(max_iter=2).fit(X, other)
+    RNNClassifier(max_iter=2).fit(X, Y.astype(bool))

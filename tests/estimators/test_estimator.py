@@ -588,3 +588,16 @@ def test_a_partial_fit_that_raises_leaves_the_optimizer_as_it_was(monkeypatch):
     monkeypatch.undo()
     clf.partial_fit(X, y)
     assert clf.n_iter_ == 3
+
+
+def test_averaging_turned_off_between_increments_predicts_with_the_last_weights():
+    """Issue 23: the model froze at the stale average."""
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(40, 5, 2), np.arange(40) % 2
+    clf = RNNClassifier(max_iter=3, ema_momentum=0.5, random_state=0).fit(X, y)
+    assert clf._weights is not clf._flat
+    clf.set_params(ema_momentum=None)
+    before = clf.predict_proba(X)
+    clf.partial_fit(X, y)
+    assert clf._weights is clf._flat
+    assert not np.array_equal(clf.predict_proba(X), before)
