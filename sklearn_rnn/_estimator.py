@@ -534,7 +534,23 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
                     "outside anything it was trained on."
                 )
         params = network.layout.views(self._weights)
-        Z = predict_outputs(
-            network, params, X, present, dtype, scaling.input_mean, scaling.input_scale
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = scaling.outputs(predict_outputs(
+                network, params, X, present, dtype, scaling.input_mean, scaling.input_scale
+            ))
+        if not np.isfinite(Z).all():
+            self._refuse_overflow(X, Z)
+        return Z
+
+    def _refuse_overflow(self, X, Z):
+        """Finite inputs give finite outputs, or this error: values so far
+        outside the training data that floating point overflows on them."""
+        broken = ~np.isfinite(Z.reshape(len(Z), -1)).all(axis=1)
+        with np.errstate(invalid="ignore"):
+            peak = np.nanmax(np.abs(X[broken]), initial=0)
+        raise ValueError(
+            f"The outputs of {type(self).__name__} overflow for {broken.sum()} of the "
+            f"{len(X)} sequences of X, which hold values up to {peak:.3g} in magnitude: "
+            "so far outside the data it was trained on (input_mean_, input_scale_) "
+            "that floating point cannot follow them. Clip or rescale X."
         )
-        return scaling.outputs(Z)

@@ -86,8 +86,14 @@ def time_major(X, present, dtype=None, samples=None, mean=None, scale=None):
         rows = samples[begin : begin + block]
         X_tm[:, begin : begin + block] = X[rows].transpose(1, 0, 2)
     if mean is not None:
-        X_tm -= mean.astype(X_tm.dtype)
+        # Halved first, so that x - mean cannot overflow for finite values
+        # near the float maximum; halving commutes with rounding, so this is
+        # (x - mean) / scale to the bit wherever that is finite (and not
+        # subnormal).
+        X_tm *= 0.5
+        X_tm -= 0.5 * mean.astype(X_tm.dtype)
         X_tm /= scale.astype(X_tm.dtype)
+        X_tm *= 2
     present = present[samples]
     present_tm = np.ascontiguousarray(present.T)
     X_tm[~present_tm] = 0

@@ -32,3 +32,20 @@ def test_time_major_of_some_samples_by_blocks(monkeypatch):
         assert X_tm.dtype == expected.dtype and X_tm.flags.c_contiguous
         np.testing.assert_array_equal(X_tm, expected)
         np.testing.assert_array_equal(present_tm, expected_present)
+
+
+def test_standardisation_near_the_float_maximum_stays_finite_and_exact():
+    """x - mean overflowed for finite values near the float maximum (issue
+    23); halving first keeps (x - mean) / scale to the bit elsewhere."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(50, 4, 3)) * [1.0, 1e5, 1e-5]
+    present = np.ones((50, 4), bool)
+    mean, scale = np.array([0.3, -2e4, 1e-6]), np.array([1.1, 3e4, 2e-5])
+    X_tm, _ = time_major(X, present, mean=mean, scale=scale)
+    np.testing.assert_array_equal(X_tm, ((X - mean) / scale).transpose(1, 0, 2))
+    huge = np.full((2, 1, 1), 1.7e308)
+    huge[1] *= -1
+    with np.errstate(over="raise"):
+        X_tm, _ = time_major(huge, np.ones((2, 1), bool), mean=np.array([-1e308]),
+                             scale=np.array([2.0]))
+    np.testing.assert_allclose(X_tm.ravel(), [1.7e308 / 2 + 1e308 / 2, -1.7e308 / 2 + 1e308 / 2])

@@ -601,3 +601,16 @@ def test_averaging_turned_off_between_increments_predicts_with_the_last_weights(
     clf.partial_fit(X, y)
     assert clf._weights is clf._flat
     assert not np.array_equal(clf.predict_proba(X), before)
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor, RNNStepClassifier])
+def test_values_near_the_float_maximum_train_or_are_refused(Estimator):
+    """Issue 23: outputs were NaN for such inputs, at fit and at predict."""
+    rng = np.random.RandomState(0)
+    y = np.arange(16) % 2
+    huge = rng.choice([-1.7e308, 1.7e308], size=(16, 5, 8))
+    est = Estimator(max_iter=2, random_state=0).fit(huge, y)
+    assert np.isfinite(est.predict(huge)).all()
+    est = Estimator(max_iter=2, random_state=0).fit(rng.rand(16, 5, 8), y)
+    with pytest.raises(ValueError, match="overflow for 1 of the 3 sequences"):
+        est.predict(np.r_[rng.rand(2, 5, 8), huge[:1]])
