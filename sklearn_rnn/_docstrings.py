@@ -238,6 +238,11 @@ loss_ : float
 loss_curve_ : list of float
     Training loss after each iteration (lbfgs) or epoch; ``partial_fit``
     appends to it.""",
+    "clean_loss_curve_": """\
+clean_loss_curve_ : list of float
+    Under ``input_noise`` and without early stopping, the model's loss on
+    the training data without noise after each epoch, penalty aside: the
+    loss that decides when training has fit the data. Not set otherwise.""",
     "best_loss_": """\
 best_loss_ : float or None
     Lowest value of ``loss_curve_``; None under early stopping.""",
@@ -305,7 +310,7 @@ weights_ : dict of str to ndarray
 
 # The attributes every recurrent estimator has, in the order documented.
 COMMON_ATTRIBUTES = [
-    "loss_", "loss_curve_", "best_loss_", "validation_scores_",
+    "loss_", "loss_curve_", "clean_loss_curve_", "best_loss_", "validation_scores_",
     "validation_loss_curve_", "best_validation_loss_", "best_validation_score_",
     "t_", "n_iter_", "n_features_in_", "feature_names_in_", "n_outputs_",
     "input_mean_", "input_scale_", "weights_",

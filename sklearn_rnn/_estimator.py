@@ -24,6 +24,12 @@ from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
+from ._callbacks import (
+    CONTEXT_ATTRIBUTES,
+    CallbackSupportMixin,
+    EpochCallbacks,
+    supports_callbacks,
+)
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.network import RecurrentNetwork
 from ._core.readout import KINDS as READOUTS
@@ -84,7 +90,7 @@ def store_parameters(estimator, parameters):
             setattr(estimator, name, value)
 
 
-class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
+class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the recurrent estimators.
 
     Warning: This class should not be used directly. Use derived classes
@@ -241,7 +247,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return readout
 
-    @all_or_nothing
+    @all_or_nothing(keep=CONTEXT_ATTRIBUTES)
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         hidden = self._check_parameters(y)
         continuing = hasattr(self, "weights_") and (self.warm_start or incremental)
@@ -277,27 +283,50 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         # copies of them, which stay as they were if it raises.
         resume = getattr(self, "_training", None) if continuing and incremental else None
         resume = copy.deepcopy(resume)
+        model = (network, targets, data.scaling)
+        callbacks = self._epoch_callbacks(X, y, sample_weight, incremental, model)
         result = train(
             network, flat, data, self._training_settings(targets, len(X)),
             self._validation(data, targets, rng, incremental),
-            rng=rng, resume=resume, incremental=incremental,
+            rng=rng, resume=resume, incremental=incremental, on_epoch=callbacks,
         )
-        self._record_targets(targets, data.scaling)
-        self._per_step = targets.per_step
-        self.input_mean_ = data.scaling.input_mean
-        self.input_scale_ = data.scaling.input_scale
-        self.n_outputs_ = targets.n_outputs
         self._random_state = rng
-        self._network = network
-        self._fitted_model = self._model(network)
-        self._scaling = data.scaling
         # Training goes on from the last weights; the model is their moving
         # average where there is one.
-        self._flat = flat
-        self._weights = flat if result.averaged is None else result.averaged
-        self.weights_ = data.scaling.fold(network.layout.named(self._weights), network.layout)
+        self._set_model(*model, flat, flat if result.averaged is None else result.averaged)
         self._record(result)
+        if callbacks is not None:
+            callbacks.close()
         return self
+
+    def _set_model(self, network, targets, scaling, flat, weights):
+        """Set the fitted attributes of the model of ``weights`` (trained
+        on from ``flat``)."""
+        self._record_targets(targets, scaling)
+        self._per_step = targets.per_step
+        self.input_mean_ = scaling.input_mean
+        self.input_scale_ = scaling.input_scale
+        self.n_outputs_ = targets.n_outputs
+        self._network = network
+        self._fitted_model = self._model(network)
+        self._scaling = scaling
+        self._flat, self._weights = flat, weights
+        self.weights_ = scaling.fold(network.layout.named(weights), network.layout)
+
+    def _epoch_callbacks(self, X, y, sample_weight, incremental, model):
+        """The engine's epoch hook that runs scikit-learn's callbacks (None
+        before scikit-learn 1.9)."""
+        if not supports_callbacks(self):
+            return None
+
+        def model_at(weights):
+            epoch = copy.copy(self)
+            epoch._set_model(*model, weights, weights)
+            return vars(epoch)
+
+        max_epochs = 1 if incremental else self.max_iter
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        return EpochCallbacks(self, X, y, metadata, max_epochs, model_at)
 
     def _check_parameters(self, y):
         """Refuse what no data can make right; the hidden layer sizes."""
@@ -463,8 +492,10 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         self.loss_curve_ = list(history.loss_curve)
         self.best_loss_ = history.best_loss
         self.n_iter_ = history.n_iter
-        for name in _VALIDATION_ATTRIBUTES + ("t_", "_training"):
+        for name in _VALIDATION_ATTRIBUTES + ("t_", "_training", "clean_loss_curve_"):
             self.__dict__.pop(name, None)
+        if history.clean_loss_curve is not None:
+            self.clean_loss_curve_ = list(history.clean_loss_curve)
         if history.validation_scores is not None:
             self.validation_scores_ = list(history.validation_scores)
             self.validation_loss_curve_ = list(history.validation_loss_curve)
@@ -477,6 +508,12 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _warn(self, result):
         history = result.history
+        if result.stop is Stop.INTERRUPTED:
+            warnings.warn(
+                "Training interrupted by user: the model is that of the last "
+                f"complete epoch ({history.n_iter}).",
+                UserWarning,
+            )
         if not math.isfinite(history.loss):
             warnings.warn(
                 f"The training loss is {history.loss} at the weights kept, the last "

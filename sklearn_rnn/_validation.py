@@ -149,11 +149,14 @@ def validate_sample_weight(sample_weight, n_samples, dtype, n_timesteps=None):
     return sample_weight / power_of_two_above(sample_weight.max())
 
 
-def all_or_nothing(fit):
+def all_or_nothing(fit=None, *, keep=()):
     """Decorate a fit method: if it raises, the estimator is left as it was,
     fitted or not, instead of with what validation set on the way (a new
     ``n_features_in_`` that the old model does not have, or attributes that
-    make an unfitted estimator look fitted)."""
+    make an unfitted estimator look fitted); but for the attributes named
+    in ``keep``, left as the failed fit left them."""
+    if fit is None:
+        return functools.partial(all_or_nothing, keep=keep)
 
     @functools.wraps(fit)
     def guarded(self, *args, **kwargs):
@@ -161,8 +164,9 @@ def all_or_nothing(fit):
         try:
             return fit(self, *args, **kwargs)
         except BaseException:
+            kept = {name: self.__dict__[name] for name in keep if name in self.__dict__}
             self.__dict__.clear()
-            self.__dict__.update(before)
+            self.__dict__.update(before, **kept)
             raise
 
     return guarded

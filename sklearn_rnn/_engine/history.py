@@ -22,7 +22,10 @@ class TrainingHistory:
     the weights kept; ``n_iter``: epochs (iterations) run; ``samples_seen``:
     training samples seen, duplicates counted; ``no_improvement_count``:
     epochs since the stopping rule's loss last improved; ``loss``: the
-    training loss of the weights kept.
+    training loss of the weights kept; ``clean_loss_curve``: under input
+    noise without validation data, the model's unpenalised loss on the
+    training data without noise after each epoch (the loss the stop reads),
+    else None.
     """
 
     loss_curve: list = field(default_factory=list)
@@ -35,6 +38,7 @@ class TrainingHistory:
     samples_seen: int = 0
     no_improvement_count: int = 0
     loss: float = None
+    clean_loss_curve: list = None
 
     @classmethod
     def for_validation(cls):
@@ -50,6 +54,8 @@ class Stop(Enum):
     FITTED = "under input noise, the loss without noise fell below the bound"
     DIVERGED = "the loss or a gradient became infinite or NaN"
     EPOCH = "the one epoch of an increment"
+    CALLBACK = "the epoch hook asked to stop"
+    INTERRUPTED = "interrupted (KeyboardInterrupt): the last complete epoch is kept"
     CONVERGED = "L-BFGS converged"
     FAILED = "L-BFGS stopped before converging"
 
@@ -76,3 +82,21 @@ class TrainingResult:
     diverged_epoch: int = None
     status: int = None
     message: str = None
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What an epoch (an L-BFGS iteration) leaves to see: its number, of
+    ``max_epochs`` in this run; the mean training loss of its batches
+    (with input noise, if any); the loss without noise the stop reads, if
+    any; the validation loss and score under early stopping; the seconds
+    since the run began and an estimate of those left (None: unknown)."""
+
+    epoch: int
+    max_epochs: int
+    loss: float
+    clean_loss: float = None
+    validation_loss: float = None
+    validation_score: float = None
+    elapsed: float = 0.0
+    remaining: float = None

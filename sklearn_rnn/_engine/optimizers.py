@@ -70,6 +70,21 @@ class BaseOptimizer(ABC):
             if isinstance(value, np.ndarray) and not value.flags.writeable:
                 setattr(self, name, value.copy())
 
+    def state(self):
+        """A copy of what the optimizer has learnt (moments, step counts,
+        step size), for :meth:`load_state`."""
+        return {name: value.copy() if isinstance(value, np.ndarray) else value
+                for name, value in vars(self).items() if name != "params"}
+
+    def load_state(self, state):
+        """Go back to a :meth:`state`, in place."""
+        for name, value in state.items():
+            current = getattr(self, name)
+            if isinstance(value, np.ndarray) and current.flags.writeable:
+                np.copyto(current, value)
+            else:
+                setattr(self, name, value.copy() if isinstance(value, np.ndarray) else value)
+
     @abstractmethod
     def update(self, grad):
         """Take one step along ``grad``."""

@@ -7,9 +7,10 @@ import time
 
 
 class Progress:
-    """Prints one line per iteration when verbose: with ``verbose=1`` at most
-    about one a second (the first and the last always), with ``verbose=2`` or
-    more every one."""
+    """Prints a line per :class:`~.history.EpochReport` when verbose: with
+    ``verbose=1`` at most about one a second (the first and the last
+    always), with ``verbose=2`` or more every one. ``unit`` names an
+    epoch ("Epoch", "Iteration")."""
 
     def __init__(self, verbose, unit):
         self.verbose = verbose
@@ -18,14 +19,15 @@ class Progress:
         self.last_print = -math.inf
         self.pending = None
 
-    def report(self, iteration, loss, validation_score=None):
+    def elapsed(self):
+        """Seconds since the run began."""
+        return time.perf_counter() - self.start
+
+    def report(self, report):
         if not self.verbose:
             return
         now = time.perf_counter()
-        line = f"{self.unit} {iteration}: loss {loss:.8f}"
-        if validation_score is not None:
-            line += f", validation score {validation_score:.6f}"
-        self.pending = line + f", {now - self.start:.2f} s"
+        self.pending = _line(self.unit, report)
         if self.verbose >= 2 or now - self.last_print >= 1.0:
             self.message(self.pending)
             self.last_print = now
@@ -40,3 +42,30 @@ class Progress:
             self.message(self.pending)
         if text is not None:
             self.message(text)
+
+
+def _line(unit, report):
+    """``Epoch 12/500: loss 0.4, clean loss 0.02, ..., 3.1 s, 40 s left``."""
+    parts = [f"{unit} {report.epoch}/{report.max_epochs}: loss {report.loss:.8f}"]
+    if report.clean_loss is not None:
+        parts.append(f"without noise {report.clean_loss:.8f}")
+    if report.validation_loss is not None:
+        parts.append(f"validation loss {report.validation_loss:.8f}")
+    if report.validation_score is not None:
+        parts.append(f"validation score {report.validation_score:.6f}")
+    parts.append(f"{report.elapsed:.2f} s")
+    if report.remaining:
+        parts.append(f"at most {_duration(report.remaining)} left")
+    return ", ".join(parts)
+
+
+def _duration(seconds):
+    """Seconds as ``42 s``, ``3 min 5 s`` or ``1 h 2 min``."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"

@@ -3,6 +3,7 @@ and the rule that decides when to stop."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import math
 from dataclasses import dataclass, replace
 
@@ -10,7 +11,7 @@ import numpy as np
 
 from .._core.losses import constant_loss
 from .._core.workspace import Workspace
-from .history import Stop, TrainingHistory, TrainingResult
+from .history import EpochReport, Stop, TrainingHistory, TrainingResult
 from .optimizers import make_optimizer
 from .progress import Progress
 from .threads import blas_threads
@@ -29,7 +30,8 @@ class Evaluation:
 
 
 def train_stochastic(
-    network, flat, data, settings, validation=None, *, rng, resume=None, incremental=False
+    network, flat, data, settings, validation=None, *, rng, resume=None, incremental=False,
+    on_epoch=None,
 ):
     """Train ``flat`` in place on :class:`~.data.TrainingData` ``data``
     with the :class:`~.settings.TrainingSettings` ``settings``; returns a
@@ -41,7 +43,14 @@ def train_stochastic(
     kept. ``incremental`` runs one epoch and leaves the stopping rule alone
     (``partial_fit``); ``resume``, the result of the previous increment,
     gives the history, the average and (if its settings are unchanged) the
-    optimizer to go on with.
+    optimizer to go on with. ``on_epoch(report, model)``, if given, is
+    called after each epoch with its :class:`~.history.EpochReport` and the
+    model's weights (the average, if any; not to be kept: they change), and
+    training stops if it returns True.
+
+    A KeyboardInterrupt ends training with the weights, optimizer state,
+    history and average of the last complete epoch, as if it had stopped
+    there; a second one, while the weights are checked, propagates.
 
     A last update that makes the loss infinite or NaN is rolled back like
     any other. After a run of several epochs the weights left are checked
@@ -54,6 +63,7 @@ def train_stochastic(
     settings = replace(settings, batch_size=min(settings.batch_size, len(data.batch)))
     result = _start(flat, settings, resume, validation is not None)
     run = _Epochs(network, flat, train, settings, result, rng, val, validation, samples)
+    run.on_epoch = on_epoch
     # Overflow is detected and reported as divergence, not by numpy.
     with blas_threads(settings.batch_size, network.hidden_layer_sizes), np.errstate(
         over="ignore", invalid="ignore"
@@ -95,14 +105,15 @@ def _check_last_update(run, start, incremental):
     """Check the weights left, as every update was; roll back to the last
     finite ones, or to the start, if they are broken."""
     history, result, flat, train = run.history, run.result, run.flat, run.train
+    interrupted = result.stop is Stop.INTERRUPTED
     if incremental:
-        history.n_iter += 1
+        history.n_iter += not interrupted
     else:
         history.n_iter = len(history.loss_curve) + bool(result.diverged)
     if run.best_flat is not None:
         np.copyto(flat, run.best_flat)
     checked = train
-    if incremental and not result.diverged and run.rows is not None:
+    if incremental and not (result.diverged or interrupted) and run.rows is not None:
         checked = train.take(run.rows[:_INCREMENT_CHECK])
         history.loss = history.loss_curve[-1]
     check = run.evaluate(flat, checked).loss
@@ -167,6 +178,8 @@ class _Epochs:
         self.best_flat = self.rows = None
         self.progress = Progress(settings.verbose, "Epoch")
         self.stop_rule = _StopRule(settings, train, validation is not None)
+        self.first_epoch = len(result.history.loss_curve)
+        self.on_epoch = None
 
     def evaluate(self, flat, data, penalised=True):
         return evaluate(self.network, flat, data, self.settings, self.workspace, penalised)
@@ -177,27 +190,79 @@ class _Epochs:
         if self.val is None and history.best_loss is None:
             # partial_fit after a fit with early stopping
             history.best_loss = math.inf
-        order, message = np.arange(len(self.train)), None
+        self.order, message = np.arange(len(self.train)), None
         for _ in range(1 if incremental else self.settings.max_iter):
-            # A fresh permutation each epoch, not a reshuffle of the last
-            # one, so that epochs of partial_fit draw the orders an
-            # uninterrupted fit would.
-            if self.settings.shuffle:
-                order = self.rng.permutation(len(self.train))
-            total = self._epoch(order)
-            validated = None if result.diverged else self._validate()
-            if result.diverged:
-                np.copyto(self.flat, self.last_finite)
-                result.stop = Stop.DIVERGED
-                break
-            improved = self._record(total, validated)
-            if incremental:
-                break
-            stop, message = self.stop_rule.decide(self, improved)
+            saved = self._save()
+            try:
+                stop, message = self._run_epoch(incremental)
+            except KeyboardInterrupt:
+                self._restore(saved)
+                stop, message = Stop.INTERRUPTED, "Training interrupted by user."
             if stop is not None:
                 result.stop = stop
                 break
         self.progress.close(message)
+
+    def _run_epoch(self, incremental):
+        """One epoch and what follows it; the :class:`~.history.Stop` it
+        decides (None: go on) and its message."""
+        result = self.result
+        # A fresh permutation each epoch, not a reshuffle of the last one,
+        # so that epochs of partial_fit draw the orders an uninterrupted fit
+        # would.
+        if self.settings.shuffle:
+            self.order = self.rng.permutation(len(self.train))
+        total = self._epoch(self.order)
+        validated = None if result.diverged else self._validate()
+        if result.diverged:
+            np.copyto(self.flat, self.last_finite)
+            return Stop.DIVERGED, None
+        improved = self._record(total, validated)
+        clean_loss = None if incremental else self.stop_rule.clean_loss(self)
+        if self._report(validated, clean_loss):
+            return Stop.CALLBACK, "Stopped by a callback."
+        if incremental:
+            return Stop.EPOCH, None
+        return self.stop_rule.decide(self, improved, clean_loss)
+
+    def _save(self):
+        """What an interrupted epoch goes back to."""
+        result = self.result
+        return (self.flat.copy(), result.optimizer.state(), copy.deepcopy(self.history),
+                result.averaged, self.best_flat)
+
+    def _restore(self, saved):
+        flat, optimizer, history, averaged, best_flat = saved
+        np.copyto(self.flat, flat)
+        np.copyto(self.last_finite, flat)
+        self.result.optimizer.load_state(optimizer)
+        vars(self.history).update(vars(history))
+        self.result.averaged, self.best_flat = averaged, best_flat
+        self.result.diverged = self.result.diverged_epoch = None
+        self.rows = None
+
+    def _report(self, validated, clean_loss):
+        """Show the epoch and hand it to ``on_epoch``; whether that asks to
+        stop."""
+        history, s = self.history, self.settings
+        epoch = len(history.loss_curve)
+        elapsed = self.progress.elapsed()
+        done = epoch - self.first_epoch
+        report = EpochReport(
+            epoch=epoch,
+            max_epochs=self.first_epoch + s.max_iter,
+            loss=history.loss_curve[-1],
+            clean_loss=clean_loss,
+            validation_loss=None if validated is None else validated.loss,
+            validation_score=None if validated is None else history.validation_scores[-1],
+            elapsed=elapsed,
+            remaining=elapsed / done * (s.max_iter - done) if done else None,
+        )
+        self.progress.report(report)
+        if self.on_epoch is None:
+            return False
+        averaged = self.result.averaged
+        return bool(self.on_epoch(report, self.flat if averaged is None else averaged))
 
     def _epoch(self, order):
         """One pass of minibatch steps; the sum of their losses. A loss or
@@ -248,7 +313,6 @@ class _Epochs:
         if self.val is None:
             improved = history.loss_curve[-1] <= history.best_loss - s.tol
             history.best_loss = min(history.best_loss, history.loss_curve[-1])
-            self.progress.report(len(history.loss_curve), history.loss_curve[-1])
             return improved
         # The loss, not the score, decides: accuracy on a small validation
         # set is coarse and saturates early.
@@ -261,7 +325,6 @@ class _Epochs:
             history.best_validation_loss = val_loss
             history.best_validation_score = val_score
             self.best_flat = self.flat.copy()
-        self.progress.report(len(history.loss_curve), history.loss_curve[-1], val_score)
         return improved
 
 
@@ -282,10 +345,25 @@ class _StopRule:
             self.plateau_loss = settings.plateau_fraction * constant
             self.fitted_loss = settings.fitted_fraction * constant
 
-    def decide(self, epochs, improved):
+    def clean_loss(self, epochs):
+        """Under input noise without validation data, the model's
+        unpenalised loss on the training data without noise, appended to
+        the history; else None."""
+        if not self.settings.input_noise or self.validating:
+            return None
+        averaged = epochs.result.averaged
+        model = epochs.flat if averaged is None else averaged
+        loss = epochs.evaluate(model, epochs.train, penalised=False).loss
+        history = epochs.history
+        if history.clean_loss_curve is None:
+            history.clean_loss_curve = []
+        history.clean_loss_curve.append(loss)
+        return loss
+
+    def decide(self, epochs, improved, clean_loss):
         """A :class:`~.history.Stop` and its message, or (None, None) to go on."""
         s, history = self.settings, epochs.history
-        if self._fitted(epochs):
+        if clean_loss is not None and clean_loss < self.fitted_loss:
             return Stop.FITTED, (
                 f"Training loss without input noise below {self.fitted_loss:g}. Stopping."
             )
@@ -306,15 +384,6 @@ class _StopRule:
         history.no_improvement_count = 0
         epochs.progress.message(f"{stalled} Learning rate lowered to {optimizer.learning_rate:g}.")
         return None, None
-
-    def _fitted(self, epochs):
-        """Whether the model fits the training data without noise to within
-        the bound."""
-        if not self.settings.input_noise or self.fitted_loss is None:
-            return False
-        averaged = epochs.result.averaged
-        model = epochs.flat if averaged is None else averaged
-        return epochs.evaluate(model, epochs.train, penalised=False).loss < self.fitted_loss
 
 
 def _add_noise(batch, scale, rng):

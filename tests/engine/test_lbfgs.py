@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from sklearn_rnn._core.batch import Batch
 from sklearn_rnn._core.network import RecurrentNetwork
@@ -19,10 +20,10 @@ def _task(scale=1.0, n_samples=60, dtype=np.float64):
     return Batch(X, np.ones((8, n_samples), bool), Y, np.ones(n_samples, dtype))
 
 
-def _train(network, flat, data, **settings):
+def _train(network, flat, data, on_epoch=None, **settings):
     settings = TrainingSettings(loss="squared_error", alpha=1e-4, solver="lbfgs", **settings)
     return train_lbfgs(network, flat, TrainingData(data, np.ones(len(data), int), None),
-                       settings)
+                       settings, on_epoch)
 
 
 def _network(activation="tanh", dtype=np.float64):
@@ -57,3 +58,25 @@ def test_the_line_search_backs_off_from_overflow():
     assert np.isfinite(flat).all() and math.isfinite(history.loss)
     assert history.loss < history.loss_curve[0]
     assert flat.dtype == np.float32
+
+
+def test_the_iteration_hook_can_stop_and_an_interrupt_keeps_the_last_iteration():
+    network, flat0 = _network()
+    flat = flat0.copy()
+    result = _train(network, flat, _task(), max_iter=50, tol=1e-12,
+                    on_epoch=lambda report, model: report.epoch == 3)
+    assert result.stop is Stop.CALLBACK and result.history.n_iter == 3
+    three = flat0.copy()
+    _train(network, three, _task(), max_iter=3, tol=1e-12)
+    np.testing.assert_array_equal(flat, three)
+
+    def interrupt(report, model):
+        if report.epoch == 4:
+            raise KeyboardInterrupt
+
+    flat = flat0.copy()
+    result = _train(network, flat, _task(), max_iter=50, tol=1e-12, on_epoch=interrupt)
+    assert result.stop is Stop.INTERRUPTED and len(result.history.loss_curve) == 4
+    # The weights of the 4th iteration, whose hook was interrupted.
+    value, _ = network.loss_value(flat, _task(), "squared_error", 1e-4)
+    assert result.history.loss == pytest.approx(value) == result.history.loss_curve[-1]

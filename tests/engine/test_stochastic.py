@@ -2,6 +2,7 @@
 divergence, clipping, increments, noise and averaging."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -369,3 +370,74 @@ def test_the_fitted_loss_is_unused_without_input_noise_or_with_validation_data()
     run = _train(network, flat.copy(), data, _task(seed=1), settings=_settings(
         n_iter_no_change=np.inf, fitted_fraction=np.inf, input_noise=0.3))
     assert run.stop is Stop.MAX_ITER
+
+
+def test_the_epoch_hook_sees_every_epoch_and_can_stop_training():
+    network, flat = _setup()
+    data = _task()
+    seen = []
+
+    def on_epoch(report, model):
+        seen.append((report.epoch, report.max_epochs, report.loss, model.copy()))
+        return report.epoch == 3
+
+    run = _train(network, flat, data, on_epoch=on_epoch,
+                 settings=_settings(n_iter_no_change=np.inf))
+    assert run.stop is Stop.CALLBACK and run.history.n_iter == 3
+    assert [s[:2] for s in seen] == [(1, 20), (2, 20), (3, 20)]
+    assert [s[2] for s in seen] == run.history.loss_curve
+    np.testing.assert_array_equal(seen[-1][3], flat)
+
+
+def test_the_hook_gets_the_average_and_the_loss_without_noise():
+    network, flat = _setup()
+    data = _task()
+    reports, models = [], []
+    run = _train(network, flat, data, settings=_settings(
+        n_iter_no_change=np.inf, max_iter=4, input_noise=0.3, averaging=0.5),
+        on_epoch=lambda report, model: reports.append(report) or models.append(model.copy()))
+    np.testing.assert_array_equal(models[-1], run.averaged)
+    clean = [r.clean_loss for r in reports]
+    assert clean == run.history.clean_loss_curve and len(clean) == 4
+    assert clean[-1] == evaluate(network, run.averaged, data, _settings(), penalised=False).loss
+
+
+@pytest.mark.parametrize("validation", [False, True])
+def test_an_interrupt_keeps_the_last_complete_epoch(validation):
+    """Ctrl-C in the 4th epoch leaves what 3 epochs leave, the optimizer's
+    state and the average included."""
+    network, flat0 = _setup()
+    data, held_out = _task(), (_task(seed=1) if validation else None)
+    settings = _settings(n_iter_no_change=np.inf, averaging=None if validation else 0.5)
+
+    def interrupt(report, model):
+        if report.epoch == 4:
+            raise KeyboardInterrupt
+
+    flat = flat0.copy()
+    run = _train(network, flat, data, held_out, on_epoch=interrupt, settings=settings)
+    assert run.stop is Stop.INTERRUPTED
+    three = flat0.copy()
+    expected = _train(network, three, data, held_out,
+                      settings=replace(settings, max_iter=3))
+    np.testing.assert_array_equal(flat, three)
+    assert run.history == expected.history
+    np.testing.assert_array_equal(run.optimizer.m, expected.optimizer.m)
+    assert run.optimizer.t == expected.optimizer.t
+    if not validation:
+        np.testing.assert_array_equal(run.averaged, expected.averaged)
+
+
+def test_an_interrupted_increment_changes_nothing():
+    network, flat = _setup()
+    data = _task()
+    run = _train(network, flat, data, settings=_settings(max_iter=2))
+    before, t, curve = flat.copy(), run.optimizer.t, list(run.history.loss_curve)
+
+    def interrupt(report, model):
+        raise KeyboardInterrupt
+
+    run = _train(network, flat, data, incremental=True, resume=run, on_epoch=interrupt)
+    assert run.stop is Stop.INTERRUPTED and run.history.n_iter == 2
+    np.testing.assert_array_equal(flat, before)
+    assert run.optimizer.t == t and run.history.loss_curve == curve

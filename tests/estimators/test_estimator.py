@@ -375,10 +375,10 @@ def test_verbose_prints_epochs_and_iterations(capsys):
     RNNClassifier(hidden_layer_sizes=(2,), max_iter=3, verbose=1, early_stopping=True,
                   random_state=0).fit(X, y)
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"Epoch 3: loss \d+\.\d{8}, validation score \d\.\d{6}, "
-                        r"\d+\.\d\d s", lines[-1])
+    assert re.fullmatch(r"Epoch 3/3: loss \d+\.\d{8}, validation loss \d+\.\d{8}, "
+                        r"validation score \d\.\d{6}, \d+\.\d\d s", lines[-1])
     RNNClassifier(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=3, verbose=1).fit(X, y)
-    assert capsys.readouterr().out.splitlines()[-1].startswith("Iteration 3: loss ")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Iteration 3/3: loss ")
     RNNClassifier(hidden_layer_sizes=(2,), max_iter=3).fit(X, y)
     assert capsys.readouterr().out == ""
 
