@@ -104,7 +104,8 @@ def test_the_attributes_documented_are_those_fitted(Estimator):
     X = pd.DataFrame(rng.normal(size=(30, 4)), columns=list("abcd"))
     y = np.arange(30) % 3
     fitted = set()
-    for params in (dict(early_stopping=True), dict(solver="lbfgs")):
+    for params in (dict(early_stopping=True), dict(solver="lbfgs"),
+                   dict(input_noise=0.1, early_stopping=False)):
         est = Estimator(max_iter=2, **params).fit(X, y)
         fitted |= {name for name in vars(est) if name.endswith("_") and not name.startswith("_")}
     assert sorted(_section(Estimator.__doc__, "Attributes")) == sorted(fitted)
