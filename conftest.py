@@ -3,6 +3,8 @@ import importlib.util
 import os
 import re
 
+import pytest
+
 # scikit-learn's array-API estimator check runs only when scipy was imported
 # with its array-API support switched on; without this it is skipped.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
@@ -15,11 +17,14 @@ collect_ignore_glob = ["docs/_build/*", "docs/generated/*", "docs/auto_examples/
 
 
 def pytest_collection_modifyitems(config, items):
-    # The user guide's pages train on real data: slow, like the tests that do.
     for item in items:
+        # The user guide's pages train on real data: slow, like the tests that do.
         if item.path.suffix == ".rst":
             item.add_marker("slow")
             _skip_examples_of_missing_packages(item)
+        # The display's example draws: matplotlib is an optional extra.
+        elif "LossCurveDisplay" in item.name and importlib.util.find_spec("matplotlib") is None:
+            item.add_marker(pytest.mark.skip(reason="matplotlib is not installed"))
 
 
 _REQUIRES = re.compile(r"pass\s*#\s*requires:(.*)")

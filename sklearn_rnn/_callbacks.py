@@ -11,6 +11,8 @@ train as they always have.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import functools
+
 try:
     from sklearn.callback import CallbackSupportMixin
 except ImportError:  # scikit-learn < 1.9
@@ -27,6 +29,24 @@ CONTEXT_ATTRIBUTES = ("_callback_fit_ctx", "_skl_callbacks_to_teardown")
 def supports_callbacks(estimator):
     """Whether this scikit-learn has the callback API."""
     return hasattr(estimator, "_init_callback_context")
+
+
+def fit_task(fit):
+    """Decorate the one-pass fit of a transformer: a task without subtasks
+    for scikit-learn's callbacks, so that those set on a Pipeline go
+    through it."""
+
+    @functools.wraps(fit)
+    def task(self, X, y=None, **kwargs):
+        if not supports_callbacks(self):
+            return fit(self, X, y, **kwargs)
+        context = self._init_callback_context(max_subtasks=0)
+        context.call_on_fit_task_begin(estimator=self, X=X, y=y)
+        fitted = fit(self, X, y, **kwargs)
+        context.call_on_fit_task_end(estimator=self, X=X, y=y, reconstruction_attributes={})
+        return fitted
+
+    return task
 
 
 class EpochCallbacks:

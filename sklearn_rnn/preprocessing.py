@@ -29,6 +29,7 @@ from ._compat import (
     _fit_context,
     _wrap_data_with_container,
 )
+from ._callbacks import CallbackSupportMixin, fit_task
 from ._doc_link import DocLinkMixin
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_bounds
 from ._validation import all_or_nothing, validate_sequences
@@ -68,8 +69,8 @@ def _offers_set_output(cls):
 
 @_offers_set_output
 class SequenceScaler(
-    DocLinkMixin, OneToOneFeatureMixin, _SequenceOutputMixin, BaseEstimator,
-    auto_wrap_output_keys=None,
+    DocLinkMixin, OneToOneFeatureMixin, _SequenceOutputMixin, CallbackSupportMixin,
+    BaseEstimator, auto_wrap_output_keys=None,
 ):
     """Standardise each feature over the present time steps of sequences.
 
@@ -146,6 +147,7 @@ class SequenceScaler(
         self.with_std = with_std
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @fit_task
     @all_or_nothing
     def fit(self, X, y=None):
         """Compute the mean and standard deviation of each feature.
@@ -252,7 +254,8 @@ def _is_sequence_list(X):
 
 @_offers_set_output
 class SequencePadder(
-    DocLinkMixin, _SequenceOutputMixin, BaseEstimator, auto_wrap_output_keys=None
+    DocLinkMixin, _SequenceOutputMixin, CallbackSupportMixin, BaseEstimator,
+    auto_wrap_output_keys=None,
 ):
     """Pad variable-length sequences into a NaN-padded array.
 
@@ -371,6 +374,7 @@ class SequencePadder(
         return sequences, ndim, X.shape[1]
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @fit_task
     @all_or_nothing
     def fit(self, X, y=None):
         """Check the sequences and remember their number of features.
@@ -458,7 +462,7 @@ class SequencePadder(
 _STATISTICS = ("mean", "std", "min", "max", "first", "last", "length")
 
 
-class SequenceSummarizer(DocLinkMixin, TransformerMixin, BaseEstimator):
+class SequenceSummarizer(DocLinkMixin, TransformerMixin, CallbackSupportMixin, BaseEstimator):
     """Summarise each sequence by fixed-length statistics of its features.
 
     Turns NaN-padded sequences into a 2-D table a tabular model reads: for
@@ -531,6 +535,7 @@ class SequenceSummarizer(DocLinkMixin, TransformerMixin, BaseEstimator):
         return statistics
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @fit_task
     @all_or_nothing
     def fit(self, X, y=None):
         """Check the sequences and remember their number of features.
