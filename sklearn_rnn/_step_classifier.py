@@ -121,6 +121,9 @@ class RNNStepClassifier(RNNClassifier):
             return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
+        # The outputs read every step, so no readout is used; its value must
+        # be valid all the same, as with a class per sequence.
+        self._readout()
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
         if y.dtype.kind == "f" and np.isnan(y).any():

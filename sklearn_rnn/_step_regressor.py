@@ -107,6 +107,9 @@ class RNNStepRegressor(RNNRegressor):
             return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
+        # The outputs read every step, so no readout is used; its value must
+        # be valid all the same, as with a target per sequence.
+        self._readout()
         y = check_array(y, dtype=np.float64, ensure_all_finite="allow-nan",
                         input_name="y", estimator=self)
         if np.isinf(y).any():

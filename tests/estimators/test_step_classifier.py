@@ -203,3 +203,12 @@ def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search(flat
     ]
     np.testing.assert_array_equal(*(s.cv_results_["mean_test_score"] for s in searches))
     np.testing.assert_array_equal(*(flat_weights(s.best_estimator_) for s in searches))
+
+
+def test_readout_is_validated_whatever_y_is():
+    """Issue 23: a fit on a class per step, which reads every step, let any
+    readout through."""
+    X, y = _running_sign(20)
+    for targets in (y, y[:, 0]):
+        with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
+            RNNStepClassifier((3,), readout=("foo",), max_iter=2).fit(X, targets)

@@ -105,3 +105,13 @@ def test_group_folds_and_learning_curves_work_on_targets_per_step(flat_weights):
     sizes, train, test = learning_curve(reg, X, y, cv=3, train_sizes=[0.5, 1.0])
     assert np.isfinite(test).all()
     np.testing.assert_array_equal(flat_weights(clone(reg).fit(X, y)), flat_weights(reg.fit(X, y)))
+
+
+def test_readout_is_validated_whatever_y_is():
+    """Issue 23: a fit on a target per step, which reads every step, let any
+    readout through."""
+    X, y = _running_sum(20)
+    for targets in (y, X[:, 0, 0]):
+        with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
+            RNNStepRegressor((3,), readout=("foo",), max_iter=2,
+                             early_stopping=False).fit(X, targets)
