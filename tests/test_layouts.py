@@ -94,6 +94,12 @@ def test_channels_first_list_of_dataframes(pd):
         ([np.ones((2, 3)), np.ones((3, 3))], ValueError,
          "3 channels, but sequence 0 has 2.*second dimensions agree.*pad_sequences"),
         ([np.ones((2, 3, 1))], ValueError, "Sequence 0 has 3 dimensions"),
+        # Issue 23: these gave "'NoneType' object is not iterable" and the like.
+        (None, TypeError, r"takes an array of shape \(n_samples, n_channels.*got NoneType"),
+        (5, TypeError, "or a list of .* arrays, got int"),
+        (np.float64(1.0), TypeError, "got float64"),
+        (np.array(1.0), TypeError, "got a 0-D array"),
+        ("abc", TypeError, "got str"),
     ],
 )
 def test_channels_first_errors(X, error, match):
