@@ -36,8 +36,10 @@ def pad_sequences(
         sequence; longer sequences are truncated.
 
     dtype : dtype, default=None
-        Output dtype, which must be floating so that it can hold NaN.
-        Defaults to float32 if every sequence is float32, else float64.
+        Output dtype, which must be floating so that it can hold NaN, and
+        wide enough for the finite values (infinity is kept as it is, and
+        refused by the estimators). Defaults to float32 if every sequence
+        is float32, else float64.
 
     padding : {"post", "pre"}, default="post"
         Whether to pad at the end or at the start of each sequence.
@@ -97,8 +99,9 @@ def pad_sequences(
                 "Pass maxlen to get all-NaN sequences of that length."
             )
     check_positive_integer("maxlen", maxlen)
-    with np.errstate(invalid="ignore"):
-        peak = max((np.nanmax(np.abs(s), initial=0) for s in seqs), default=0)
+    # Infinity (like NaN) is kept as it is, not taken for a finite value
+    # beyond the dtype's range: the estimators refuse it, naming its step.
+    peak = max((_finite_peak(s) for s in seqs), default=0)
     if peak > np.finfo(dtype).max:
         raise ValueError(
             f"The sequences hold values up to {peak:.3g} in magnitude, beyond the "
@@ -114,6 +117,12 @@ def pad_sequences(
         else:
             X[i, maxlen - len(s) :] = s
     return X
+
+
+def _finite_peak(values):
+    """The largest magnitude of the finite ``values`` (0 for none)."""
+    magnitude = np.abs(values)
+    return np.max(magnitude, where=np.isfinite(magnitude), initial=0)
 
 
 def pad_targets(targets, *, fill_value=-1, maxlen=None):

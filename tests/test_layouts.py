@@ -143,6 +143,12 @@ def test_nested_frame_keeps_row_order_and_float32_and_takes_arrays(pd):
     np.testing.assert_array_equal(out[:, :, 0], [[1, 2], [3, np.nan]])
 
 
+def test_nested_frame_keeps_infinity_as_it_is(pd):
+    """Issue 23: infinity gave the advice to choose a wider dtype."""
+    nested = pd.DataFrame({"a": [pd.Series([1.0, np.inf])]})
+    np.testing.assert_array_equal(from_nested_frame(nested)[0, :, 0], [1.0, np.inf])
+
+
 def test_nested_frame_errors(pd):
     with pytest.raises(TypeError, match="takes a pandas DataFrame"):
         from_nested_frame([np.ones((2, 3))])

@@ -55,6 +55,20 @@ def test_pad_sequences_errors(kwargs, sequences, error, match):
         pad_sequences(sequences, **kwargs)
 
 
+@pytest.mark.parametrize("dtype", [None, np.float32])
+def test_pad_sequences_keeps_infinity_as_it_is(dtype):
+    """Issue 23: infinity was taken for a value beyond the dtype's range,
+    with the advice to choose a wider dtype. It is kept, as NaN is: the
+    estimators refuse it naming the sample and the step."""
+    X = pad_sequences([np.array([1.0, np.inf]), np.array([-np.inf])], dtype=dtype)
+    np.testing.assert_array_equal(X[:, :, 0], [[1.0, np.inf], [-np.inf, np.nan]])
+    with pytest.raises(ValueError, match="infinity at sample 0, time step 1"):
+        present_steps(X)
+    # A finite value beyond the range is still refused.
+    with pytest.raises(ValueError, match="beyond the range of dtype=float32"):
+        pad_sequences([np.array([np.inf, 1e300])], dtype=np.float32)
+
+
 def test_present_steps_and_their_span():
     X = np.arange(30.0).reshape(2, 5, 3)
     X[0, [0, 4]] = np.nan
