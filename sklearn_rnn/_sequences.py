@@ -347,7 +347,11 @@ def present_steps(X):
     Raises
     ------
     ValueError
-        If a step has some features NaN and others not, or holds infinity.
+        If a step has some features NaN and others not, or holds infinity,
+        or ``X`` is complex.
+
+    TypeError
+        If ``X`` holds text.
 
     Examples
     --------
@@ -365,6 +369,10 @@ def present_steps(X):
             "X must be of shape (n_samples, n_timesteps, n_features) or "
             f"(n_samples, n_timesteps), got shape {X.shape}."
         )
+    if X.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: X is {X.dtype}.")
+    if X.dtype.kind in "USV":
+        raise TypeError(f"X is of dtype {X.dtype}; sequences must be numeric.")
     if not np.issubdtype(X.dtype, np.floating):
         X = X.astype(np.float64)
     present = check_steps(X)

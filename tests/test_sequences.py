@@ -160,3 +160,12 @@ def test_present_steps_takes_2d_3d_and_integer_arrays():
         present_steps(np.array([[[1.0, np.nan]]]))
     with pytest.raises(ValueError, match="must be of shape"):
         present_steps(np.ones(3))
+
+
+def test_present_steps_refuses_complex_and_text():
+    """Issue 23: the imaginary part was dropped, with only numpy's
+    ComplexWarning."""
+    with pytest.raises(ValueError, match="Complex data not supported: X is complex128"):
+        present_steps(np.array([[1 + 1j, np.nan]]))
+    with pytest.raises(TypeError, match="X is of dtype <U1; sequences must be numeric"):
+        present_steps(np.array([["a", "b"]]))
