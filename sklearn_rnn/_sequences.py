@@ -13,6 +13,7 @@ from numbers import Integral
 import numpy as np
 
 from ._diagnosis import channels_first_hint, channels_first_padding_hint
+from ._labels import check_fill_kind, check_fill_value, label_kind
 
 
 def check_positive_integer(name, value):
@@ -138,12 +139,15 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     targets : list of array-like of shape (length_i,)
         The targets of each sequence's steps, in order.
 
-    fill_value : scalar, default=-1
+    fill_value : number or str, default=-1
         The value of the steps after each sequence's end: a label that no
         step has for classification (``-1``, or ``""`` for string labels;
         not None or NaN, which scikit-learn's cross-validation cannot
         handle in a label array), NaN for regression. It must match the
-        estimator's ``fill_value``.
+        estimator's ``fill_value``, and be of the targets' kind: the
+        default -1 among string labels is refused (it would become the
+        string ``'-1'``, a class), and so are targets that mix strings
+        and numbers.
 
     maxlen : int, default=None
         Number of steps of the output; defaults to the longest sequence's
@@ -174,6 +178,7 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
             )
     if not rows:
         raise ValueError("targets is empty: no sequence to pad.")
+    _check_target_kinds(rows, fill_value)
     if maxlen is None:
         maxlen = max(len(row) for row in rows)
     check_positive_integer("maxlen", maxlen)
@@ -183,6 +188,22 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     for i, row in enumerate(rows):
         y[i, : min(len(row), maxlen)] = row[:maxlen]
     return y
+
+
+def _check_target_kinds(rows, fill_value):
+    """Refuse targets that mix strings and numbers, and a ``fill_value``
+    of another kind than theirs (numpy would make strings of them all)."""
+    fill_kind = check_fill_value(fill_value, allow_nan=True)
+    kinds = {}
+    for i, row in enumerate(rows):
+        if row.size:  # An empty sequence has no kind.
+            kinds.setdefault(label_kind(row, name=f"Sequence {i}"), i)
+    if len(kinds) > 1:
+        raise ValueError(
+            f"The targets mix strings (sequence {kinds['string']}) and numbers "
+            f"(sequence {kinds['number']}); convert them to one kind."
+        )
+    check_fill_kind(fill_value, fill_kind, next(iter(kinds), None), "the targets are")
 
 
 def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):

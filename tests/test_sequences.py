@@ -169,3 +169,29 @@ def test_present_steps_refuses_complex_and_text():
         present_steps(np.array([[1 + 1j, np.nan]]))
     with pytest.raises(TypeError, match="X is of dtype <U1; sequences must be numeric"):
         present_steps(np.array([["a", "b"]]))
+
+
+def test_pad_targets_refuses_a_fill_value_of_another_kind():
+    """Issue 23: the default -1 among string labels became the string '-1',
+    a class for the step classifier; '' among numbers made strings of all."""
+    with pytest.raises(TypeError, match=r"fill_value=-1 is a number, but the targets are "
+                                        r"strings.*such as fill_value=''"):
+        pad_targets([["up", "down"], ["up"]])
+    with pytest.raises(TypeError, match="fill_value='' is a string, but the targets are "
+                                        "numbers.*such as fill_value=-1"):
+        pad_targets([[1, 2], [1]], fill_value="")
+    with pytest.raises(TypeError, match="fill_value=nan is a number, but the targets are strings"):
+        pad_targets([["a"]], fill_value=np.nan)
+    for fill in (None, [1, 2]):
+        with pytest.raises(TypeError, match="fill_value must be a number or a string"):
+            pad_targets([[1, 2], [1]], fill_value=fill)
+    with pytest.raises(ValueError, match=r"mix strings \(sequence 1\) and numbers \(sequence 0\)"):
+        pad_targets([[1], ["up"]], fill_value="")
+    with pytest.raises(ValueError, match="Sequence 0 mixes strings and numbers.*'up' and 1"):
+        pad_targets([np.array(["up", 1], dtype=object)], fill_value="")
+    with pytest.raises(TypeError, match="Sequence 0 holds None"):
+        pad_targets([np.array(["up", None], dtype=object)], fill_value="")
+    # An empty sequence has no kind; numpy and Python numbers are numbers alike.
+    assert pad_targets([[], ["a"]], fill_value="").tolist() == [[""], ["a"]]
+    assert pad_targets([[]], fill_value="", maxlen=2).tolist() == [["", ""]]
+    assert pad_targets([np.array([np.int8(1), 2.5], dtype=object)]).tolist() == [[1, 2.5]]
