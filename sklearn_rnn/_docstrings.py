@@ -179,13 +179,16 @@ class_weight : dict, "balanced" or None, default=None
     ``{class: weight}``, or "balanced" for ``n_samples / (n_classes *
     count)``. "balanced" is not available in ``partial_fit``.""",
     "fill_value": """\
-fill_value : scalar, default=-1
+fill_value : int, float or str, default=-1
     The value of ``y`` at steps without a class (after each sequence's
     end, or a step that has no label): such steps get no loss and no
-    score. Use a value no class has, of the labels' type: -1 for
+    score. Use a value no class has, of the labels' kind: -1 for
     integer classes, "" for strings (as :func:`~sklearn_rnn.pad_targets`
-    pads); not None or NaN, which scikit-learn's cross-validation cannot
-    handle.""",
+    pads). A fill value of another kind than the labels would equal no
+    step and become a class, so it is refused (a number among string
+    labels, a string among numbers), as are labels that mix strings and
+    numbers, and None or NaN (NaN equals nothing, and scikit-learn's
+    cross-validation cannot handle None or NaN in a label array).""",
 }
 
 

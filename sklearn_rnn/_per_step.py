@@ -53,6 +53,44 @@ def is_per_step(estimator, y, n_timesteps, continuing):
     return per_step
 
 
+def refuse_ragged_targets(y, fill_value=None):
+    """A list of the targets of each sequence, of different lengths, needs
+    padding first: say so, naming :func:`~sklearn_rnn.pad_targets` and the
+    ``fill_value`` to pad with (None: NaN), instead of numpy's message
+    about inhomogeneous shapes."""
+    if not isinstance(y, (list, tuple)) or not len(y):
+        return
+    first = np.shape(y[0])
+    for i, targets in enumerate(y):
+        try:
+            shape = np.shape(targets)
+        except ValueError:  # ragged itself
+            shape = None
+        if shape != first:
+            fill = "np.nan" if fill_value is None else repr(fill_value)
+            raise ValueError(
+                f"y is a list of the targets of each sequence, of different shapes: "
+                f"sequence 0 of shape {first}, sequence {i} of shape {shape}. Pad "
+                "them into one array of shape (n_samples, n_timesteps) with "
+                f"sklearn_rnn.pad_targets(y, fill_value={fill}), as pad_sequences "
+                "pads X."
+            )
+
+
+def step_targets(y, shape, who, fill_value=None):
+    """``y`` to score predictions of ``shape`` (n_samples, n_timesteps)
+    with, as an array of that shape; ``who`` scores, ``fill_value`` as in
+    :func:`refuse_ragged_targets`."""
+    refuse_ragged_targets(y, fill_value)
+    y = np.asarray(y)
+    if y.shape != shape:
+        raise ValueError(
+            f"{who} scores y of shape (n_samples, n_timesteps) = {shape}, a target per "
+            f"step of X; got y of shape {y.shape}."
+        )
+    return y
+
+
 def labelled_steps(y, fill_value=None):
     """The steps of per-step targets ``y`` that have one: those that differ
     from ``fill_value``, or with None those that are not NaN."""

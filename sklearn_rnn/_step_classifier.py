@@ -16,7 +16,15 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._per_step import is_per_step, labelled_steps, rows, scored_steps
+from ._labels import check_step_labels
+from ._per_step import (
+    is_per_step,
+    labelled_steps,
+    refuse_ragged_targets,
+    rows,
+    scored_steps,
+    step_targets,
+)
 
 
 @documented(
@@ -116,6 +124,7 @@ class RNNStepClassifier(RNNClassifier):
     # -- targets -----------------------------------------------------------
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
+        refuse_ragged_targets(y, self.fill_value)
         y = np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
             return super()._encode_y(
@@ -126,16 +135,7 @@ class RNNStepClassifier(RNNClassifier):
         self._readout()
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
-        if y.dtype.kind == "f" and np.isnan(y).any():
-            raise ValueError(
-                "y holds NaN; mark the steps without a class with fill_value "
-                f"(here {self.fill_value!r}), for example -1 or '', as pad_targets does."
-            )
-        if y.dtype == object and np.equal(y, None).any():
-            raise ValueError(
-                "y holds None; mark the steps without a class with fill_value "
-                f"(here {self.fill_value!r}), for example -1 or ''."
-            )
+        check_step_labels(y, self.fill_value)
         labelled = labelled_steps(y, self.fill_value)
         labels = y[labelled]
         if not labels.size:
@@ -257,6 +257,9 @@ class RNNStepClassifier(RNNClassifier):
         check_is_fitted(self)
         if not self._per_step:
             return super().score(X, y, sample_weight)
-        y = np.asarray(y)
+        predicted = self.predict(X)
+        who = f"{type(self).__name__}, fitted on a class per step,"
+        y = step_targets(y, predicted.shape, who, self.fill_value)
+        check_step_labels(y, self.fill_value)
         mask, weight = scored_steps(X, labelled_steps(y, self.fill_value), sample_weight)
-        return float(accuracy_score(y[mask], self.predict(X)[mask], sample_weight=weight))
+        return float(accuracy_score(y[mask], predicted[mask], sample_weight=weight))

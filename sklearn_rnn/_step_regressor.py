@@ -14,7 +14,13 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._per_step import is_per_step, labelled_steps, scored_steps
+from ._per_step import (
+    is_per_step,
+    labelled_steps,
+    refuse_ragged_targets,
+    scored_steps,
+    step_targets,
+)
 from ._regressor import RNNRegressor
 
 
@@ -102,6 +108,7 @@ class RNNStepRegressor(RNNRegressor):
         return tags
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
+        refuse_ragged_targets(y)
         y = np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
             return super()._encode_y(

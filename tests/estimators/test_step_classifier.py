@@ -212,3 +212,48 @@ def test_readout_is_validated_whatever_y_is():
     for targets in (y, y[:, 0]):
         with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
             RNNStepClassifier((3,), readout=("foo",), max_iter=2).fit(X, targets)
+
+
+def test_a_fill_value_that_cannot_mark_a_step_is_refused():
+    """Issue 23: the fill value is compared with the labels element by
+    element; of another kind it equalled no label, and the steps it should
+    mark became a class ('-1' or '' in classes_, a phantom column of
+    predict_proba). None, a list, NaN and labels of mixed kinds gave
+    numpy's errors, or a message contradicting itself."""
+    X, y = _running_sign(20)
+    strings = np.where(y < 0, "", np.array(["down", "up"])[y.clip(0)])
+    clf = RNNStepClassifier((3,), max_iter=2)
+    with pytest.raises(TypeError, match=r"fill_value=-1 is a number, but y holds strings.*"
+                                        r"such as fill_value=''"):
+        clf.fit(X, strings)
+    with pytest.raises(TypeError, match="fill_value='' is a string, but y holds numbers"):
+        clone(clf).set_params(fill_value="").fit(X, y)
+    for fill in (None, [1, 2]):
+        with pytest.raises(TypeError, match="fill_value must be a number or a string"):
+            clone(clf).set_params(fill_value=fill).fit(X, strings)
+    with pytest.raises(ValueError, match="fill_value=nan marks no step"):
+        clone(clf).set_params(fill_value=np.nan).fit(X, np.where(y < 0, np.nan, y))
+    mixed = strings.astype(object)
+    mixed[0, 0] = 1
+    with pytest.raises(ValueError, match="y mixes strings and numbers"):
+        clone(clf).set_params(fill_value="").fit(X, mixed)
+    with pytest.raises(ValueError, match="y holds NaN"):
+        clone(clf).fit(X, np.where(y < 0, np.nan, y).astype(object))
+    # The same checks when scoring.
+    fitted = clone(clf).set_params(fill_value="").fit(X, strings)
+    assert fitted.classes_.tolist() == ["down", "up"]
+    with pytest.raises(TypeError, match="fill_value='' is a string, but y holds numbers"):
+        fitted.score(X, y)
+
+
+def test_a_list_of_the_labels_of_each_sequence_is_told_to_pad():
+    """Issue 23: numpy's message about an inhomogeneous shape, where a
+    ragged X names pad_sequences."""
+    X, y = _running_sign(20)
+    ragged = [row[row >= 0] for row in y]
+    with pytest.raises(ValueError, match=r"y is a list of the targets of each sequence.*"
+                                         r"sequence 1 of shape \(\d+,\).*pad_targets"):
+        RNNStepClassifier((3,), max_iter=2).fit(X, ragged)
+    fitted = RNNStepClassifier((3,), max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="pad_targets"):
+        fitted.score(X, ragged)

@@ -115,3 +115,14 @@ def test_readout_is_validated_whatever_y_is():
         with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
             RNNStepRegressor((3,), readout=("foo",), max_iter=2,
                              early_stopping=False).fit(X, targets)
+
+
+def test_a_list_of_the_targets_of_each_sequence_is_told_to_pad():
+    """Issue 23: numpy's message about an inhomogeneous shape, where a
+    ragged X names pad_sequences."""
+    X, y = _running_sum(20)
+    ragged = [row[~np.isnan(row)] for row in y]
+    reg = RNNStepRegressor((3,), max_iter=2, early_stopping=False)
+    with pytest.raises(ValueError, match=r"y is a list of the targets of each sequence.*"
+                                         r"pad_targets\(y, fill_value=np.nan\)"):
+        reg.fit(X, ragged)
