@@ -112,5 +112,10 @@ def scored_steps(X, labelled, sample_weight):
     if sample_weight is None:
         return mask, None
     weight = np.asarray(sample_weight, dtype=np.float64)
+    if weight.shape not in (mask.shape[:1], mask.shape):
+        raise ValueError(
+            f"sample_weight.shape == {weight.shape}, expected {mask.shape[:1]} (a "
+            f"weight per sequence) or {mask.shape} (a weight per step)."
+        )
     weight = np.broadcast_to(weight[:, None] if weight.ndim == 1 else weight, mask.shape)
     return mask, weight[mask]

@@ -172,6 +172,8 @@ class RNNStepRegressor(RNNRegressor):
         check_is_fitted(self)
         if not self._per_step:
             return super().score(X, y, sample_weight)
-        y = np.asarray(y, dtype=np.float64)
+        predicted = self.predict(X)
+        who = f"{type(self).__name__}, fitted on a target per step,"
+        y = step_targets(y, predicted.shape, who).astype(np.float64)
         mask, weight = scored_steps(X, labelled_steps(y), sample_weight)
-        return float(r2_score(y[mask], self.predict(X)[mask], sample_weight=weight))
+        return float(r2_score(y[mask], predicted[mask], sample_weight=weight))

@@ -2,6 +2,7 @@
 RNNClassifier for a class per sequence."""
 
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -257,3 +258,18 @@ def test_a_list_of_the_labels_of_each_sequence_is_told_to_pad():
     fitted = RNNStepClassifier((3,), max_iter=2).fit(X, y)
     with pytest.raises(ValueError, match="pad_targets"):
         fitted.score(X, ragged)
+
+
+def test_score_checks_the_shapes_of_y_and_sample_weight():
+    """Issue 23: numpy's broadcast errors."""
+    X, y = _running_sign(20)
+    clf = RNNStepClassifier((3,), max_iter=2).fit(X, y)
+    for bad in (y[:, :-1], y[:, 0]):
+        with pytest.raises(ValueError, match=r"RNNStepClassifier, fitted on a class per step, "
+                                             r"scores y of shape \(n_samples, n_timesteps\) = "
+                                             r"\(20, 12\).*got y of shape " + re.escape(str(bad.shape))):
+            clf.score(X, bad)
+    for weight in (np.ones(3), np.ones((20, 3))):
+        with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
+                                             r"\(a weight per sequence\) or \(20, 12\)"):
+            clf.score(X, y, sample_weight=weight)

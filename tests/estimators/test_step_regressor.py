@@ -1,6 +1,8 @@
 """RNNStepRegressor: a value at every step, and the many-to-one model of
 RNNRegressor for a value per sequence."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -126,3 +128,20 @@ def test_a_list_of_the_targets_of_each_sequence_is_told_to_pad():
     with pytest.raises(ValueError, match=r"y is a list of the targets of each sequence.*"
                                          r"pad_targets\(y, fill_value=np.nan\)"):
         reg.fit(X, ragged)
+
+
+def test_score_checks_the_shapes_of_y_and_sample_weight():
+    """Issue 23: numpy's broadcast errors."""
+    X, y = _running_sum(20)
+    reg = RNNStepRegressor((3,), max_iter=2, early_stopping=False).fit(X, y)
+    for bad in (y[:, :-1], y[:, 0]):
+        with pytest.raises(ValueError, match=r"RNNStepRegressor, fitted on a target per step, "
+                                             r"scores y of shape \(n_samples, n_timesteps\) = "
+                                             r"\(20, 10\).*got y of shape " + re.escape(str(bad.shape))):
+            reg.score(X, bad)
+    for weight in (np.ones(3), np.ones((20, 3))):
+        with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
+                                             r"\(a weight per sequence\) or \(20, 10\)"):
+            reg.score(X, y, sample_weight=weight)
+    with pytest.raises(ValueError, match=r"pad_targets\(y, fill_value=np.nan\)"):
+        reg.score(X, [row[~np.isnan(row)] for row in y])
