@@ -26,9 +26,13 @@ def _kind(value):
 
 
 def label_kind(labels, name="y"):
-    """'string' or 'number': the kind of all the values of the array
-    ``labels`` (None if it is empty). Refuses values of both kinds, and of
-    any other."""
+    """'string' or 'number': the kind of all the values of ``labels`` (None
+    if there is none). Refuses values of both kinds, and of any other.
+
+    A list is read as the objects it holds: numpy would make strings of
+    all the values of ``[0, "a"]``."""
+    if not isinstance(labels, np.ndarray):
+        labels = np.asarray(labels, dtype=object)
     if labels.dtype.kind in "US":
         return "string"
     if labels.dtype.kind in "biuf":
@@ -91,10 +95,10 @@ def _is_nan(value):
     return isinstance(value, (float, np.floating)) and np.isnan(value)
 
 
-def check_step_labels(y, fill_value):
+def check_step_labels(y, fill_value, original=None):
     """Refuse per-step class labels ``y`` (an array) with None or NaN,
-    labels of mixed kinds, and a ``fill_value`` that cannot mark their
-    steps."""
+    labels of mixed kinds (in ``original``, the ``y`` given, if it is not
+    an array), and a ``fill_value`` that cannot mark their steps."""
     fill_kind = check_fill_value(fill_value, allow_nan=False)
     flat = y.ravel()
     if y.dtype == object and any(value is None for value in flat):
@@ -109,4 +113,5 @@ def check_step_labels(y, fill_value):
             "y holds NaN; mark the steps without a class with fill_value "
             f"(here {fill_value!r}), for example -1 or '', as pad_targets does."
         )
-    check_fill_kind(fill_value, fill_kind, label_kind(y), "y holds")
+    given = y if original is None or isinstance(original, np.ndarray) else original
+    check_fill_kind(fill_value, fill_kind, label_kind(given), "y holds")

@@ -169,6 +169,7 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     array([[0.5, 1.5],
            [2. , nan]])
     """
+    targets = list(targets)
     rows = [np.asarray(t) for t in targets]
     for i, row in enumerate(rows):
         if row.ndim != 1:
@@ -178,7 +179,7 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
             )
     if not rows:
         raise ValueError("targets is empty: no sequence to pad.")
-    _check_target_kinds(rows, fill_value)
+    _check_target_kinds(targets, fill_value)
     if maxlen is None:
         maxlen = max(len(row) for row in rows)
     check_positive_integer("maxlen", maxlen)
@@ -190,13 +191,13 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     return y
 
 
-def _check_target_kinds(rows, fill_value):
+def _check_target_kinds(targets, fill_value):
     """Refuse targets that mix strings and numbers, and a ``fill_value``
     of another kind than theirs (numpy would make strings of them all)."""
     fill_kind = check_fill_value(fill_value, allow_nan=True)
     kinds = {}
-    for i, row in enumerate(rows):
-        if row.size:  # An empty sequence has no kind.
+    for i, row in enumerate(targets):
+        if np.size(row):  # An empty sequence has no kind.
             kinds.setdefault(label_kind(row, name=f"Sequence {i}"), i)
     if len(kinds) > 1:
         raise ValueError(

@@ -125,7 +125,7 @@ class RNNStepClassifier(RNNClassifier):
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
         refuse_ragged_targets(y, self.fill_value)
-        y = np.asarray(y)
+        given, y = y, np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
             return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
@@ -135,7 +135,7 @@ class RNNStepClassifier(RNNClassifier):
         self._readout()
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
-        check_step_labels(y, self.fill_value)
+        check_step_labels(y, self.fill_value, given)
         labelled = labelled_steps(y, self.fill_value)
         labels = y[labelled]
         if not labels.size:

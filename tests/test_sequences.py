@@ -195,3 +195,11 @@ def test_pad_targets_refuses_a_fill_value_of_another_kind():
     assert pad_targets([[], ["a"]], fill_value="").tolist() == [[""], ["a"]]
     assert pad_targets([[]], fill_value="", maxlen=2).tolist() == [["", ""]]
     assert pad_targets([np.array([np.int8(1), 2.5], dtype=object)]).tolist() == [[1, 2.5]]
+
+
+def test_pad_targets_reads_a_list_of_labels_as_the_objects_it_holds():
+    """Found by the property test: numpy made strings of [0, "a"], so the
+    mix passed as the labels '0' and 'a'."""
+    with pytest.raises(ValueError, match="Sequence 0 mixes strings and numbers.*'a' and 0"):
+        pad_targets([[0, "a"]], fill_value="")
+    assert pad_targets(iter([[1], [2, 3]])).tolist() == [[1, -1], [2, 3]]

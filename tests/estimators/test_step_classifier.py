@@ -273,3 +273,12 @@ def test_score_checks_the_shapes_of_y_and_sample_weight():
         with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
                                              r"\(a weight per sequence\) or \(20, 12\)"):
             clf.score(X, y, sample_weight=weight)
+
+
+def test_a_list_of_labels_of_mixed_kinds_is_refused():
+    """numpy makes strings of all the labels of [[0, "a"]]: the mix passed
+    as the classes '0' and 'a'."""
+    X, y = _running_sign(4, n_steps=4)
+    labels = [["a", 0, "", ""]] + [["a", "b", "a", "b"]] * 3
+    with pytest.raises(ValueError, match="y mixes strings and numbers"):
+        RNNStepClassifier((2,), fill_value="", max_iter=2).fit(X, labels)
