@@ -329,7 +329,10 @@ STEP_CLASSIFIER_FIT = """Fit the model to sequences ``X`` and the classes of the
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The class of every step, ``fill_value`` at steps without one; or
-            the class of every sequence.
+            the class of every sequence. Steps of ``y`` after the last of
+            ``X`` are dropped if they are all ``fill_value`` (as when
+            :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
+            to fewer steps than ``y`` was padded to), refused otherwise.
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -379,7 +382,10 @@ STEP_REGRESSOR_FIT = """Fit the model to sequences ``X`` and the targets of thei
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The target of every step, NaN at steps without one; or the
-            target of every sequence.
+            target of every sequence. Steps of ``y`` after the last of
+            ``X`` are dropped if they are all NaN (as when
+            :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
+            to fewer steps than ``y`` was padded to), refused otherwise.
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None

@@ -24,6 +24,7 @@ from ._per_step import (
     rows,
     scored_steps,
     step_targets,
+    steps_of_X,
 )
 
 
@@ -136,6 +137,7 @@ class RNNStepClassifier(RNNClassifier):
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
         check_step_labels(y, self.fill_value, given)
+        y = steps_of_X(y, n_timesteps, self.fill_value)
         labelled = labelled_steps(y, self.fill_value)
         labels = y[labelled]
         if not labels.size:
@@ -244,7 +246,8 @@ class RNNStepClassifier(RNNClassifier):
             NaN-padded sequences.
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            True classes, as in ``fit``.
+            True classes, as in ``fit`` (steps after the last of ``X`` all
+            ``fill_value``).
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -260,6 +263,5 @@ class RNNStepClassifier(RNNClassifier):
         predicted = self.predict(X)
         who = f"{type(self).__name__}, fitted on a class per step,"
         y = step_targets(y, predicted.shape, who, self.fill_value)
-        check_step_labels(y, self.fill_value)
         mask, weight = scored_steps(X, labelled_steps(y, self.fill_value), sample_weight)
         return float(accuracy_score(y[mask], predicted[mask], sample_weight=weight))

@@ -20,6 +20,7 @@ from ._per_step import (
     refuse_ragged_targets,
     scored_steps,
     step_targets,
+    steps_of_X,
 )
 from ._regressor import RNNRegressor
 
@@ -121,6 +122,7 @@ class RNNStepRegressor(RNNRegressor):
                         input_name="y", estimator=self)
         if np.isinf(y).any():
             raise ValueError("y holds infinity; NaN marks a step without a target.")
+        y = steps_of_X(y, n_timesteps)
         labelled = labelled_steps(y)
         Y = np.where(labelled, y, 0.0)[:, :, None]
         return Targets(Y, labelled=labelled, y_ndim=2)
@@ -159,7 +161,8 @@ class RNNStepRegressor(RNNRegressor):
             NaN-padded sequences.
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            True targets, as in ``fit``.
+            True targets, as in ``fit`` (steps after the last of ``X`` all
+            NaN).
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -174,6 +177,6 @@ class RNNStepRegressor(RNNRegressor):
             return super().score(X, y, sample_weight)
         predicted = self.predict(X)
         who = f"{type(self).__name__}, fitted on a target per step,"
-        y = step_targets(y, predicted.shape, who).astype(np.float64)
+        y = step_targets(y, predicted.shape, who)
         mask, weight = scored_steps(X, labelled_steps(y), sample_weight)
         return float(r2_score(y[mask], predicted[mask], sample_weight=weight))

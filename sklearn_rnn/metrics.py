@@ -10,10 +10,8 @@ estimators' own ``score`` does.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import numpy as np
 from sklearn.base import is_classifier
 
-from ._labels import check_step_labels
 from ._per_step import labelled_steps, scored_steps, step_targets
 
 
@@ -36,10 +34,6 @@ class StepScorer:
             )
         fill_value = _fill_value(final)
         y = step_targets(y, predicted.shape, "A step scorer", fill_value)
-        if fill_value is None:
-            y = y.astype(np.float64)
-        else:
-            check_step_labels(y, fill_value)
         mask, weight = scored_steps(X, labelled_steps(y, fill_value), sample_weight)
         extra = {} if weight is None else {"sample_weight": weight}
         return self.sign * self.metric(y[mask], predicted[mask], **extra, **self.kwargs)
@@ -78,8 +72,10 @@ def make_step_scorer(metric, *, greater_is_better=True, **kwargs):
     steps are those of the input of the last step of a pipeline, so that
     a pipeline beginning with :class:`~sklearn_rnn.preprocessing.SequencePadder`
     is scored on a ragged list. ``y`` must be of the shape of the
-    predictions, (n_samples, n_timesteps), and the scorer refuses an
-    estimator fitted on a target per sequence. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
+    predictions, (n_samples, n_timesteps), or have further steps without a
+    target (which the padder leaves out of a fold whose sequences are all
+    shorter); the scorer refuses an estimator fitted on a target per
+    sequence. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
     ``learning_curve`` with :class:`~sklearn_rnn.RNNStepClassifier` and
     :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one);
     the estimators' own ``score`` pools the steps the same way.

@@ -77,9 +77,9 @@ def test_scores_a_pipeline_that_pads_a_ragged_list():
     looked for the present steps in the ragged list, and cross_val_score
     gave NaN scores."""
     rng = np.random.RandomState(0)
-    # Each fold of KFold(3) holds sequences of the longest length, 6, so
-    # that the padder pads X to the steps of the padded y.
-    ragged = [rng.normal(size=(n, 2)) for n in np.tile([2, 6, 3, 5, 4], 6)]
+    # The padder pads the folds without a sequence of 6 steps, the longest,
+    # to fewer steps than y has.
+    ragged = [rng.normal(size=(n, 2)) for n in [2, 3, 4] * 4 + [6, 5] * 3]
     y = pad_targets([(x[:, 0] > 0).astype(int) for x in ragged])
     pipe = make_pipeline(SequencePadder(), RNNStepClassifier((3,), max_iter=5, random_state=0))
     pipe.fit(ragged, y)

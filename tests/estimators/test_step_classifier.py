@@ -282,3 +282,25 @@ def test_a_list_of_labels_of_mixed_kinds_is_refused():
     labels = [["a", 0, "", ""]] + [["a", "b", "a", "b"]] * 3
     with pytest.raises(ValueError, match="y mixes strings and numbers"):
         RNNStepClassifier((2,), fill_value="", max_iter=2).fit(X, labels)
+
+
+def test_steps_of_y_beyond_those_of_x_without_a_class_are_dropped(flat_weights):
+    """SequencePadder pads each batch of a ragged list to its own longest
+    sequence, pad_targets y to the longest of all: in cross-validation a
+    fold's y has steps after X's last, all fill_value. Fit and score drop
+    them; a class there is refused (y does not go with X)."""
+    X, y = _running_sign(30)
+    X, y = X[:, :8], y[:, :8]  # every sequence has 4 steps at least
+    wider = np.hstack([y, np.full((30, 3), -1)])
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+    fitted = RNNStepClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(flat_weights(RNNStepClassifier(**params).fit(X, wider)),
+                                  flat_weights(fitted))
+    assert fitted.score(X, wider) == fitted.score(X, y)
+    assert make_step_scorer(accuracy_score)(fitted, X, wider) == fitted.score(X, y)
+    wider[2, 9] = 1
+    for call in (lambda: RNNStepClassifier(**params).fit(X, wider),
+                 lambda: fitted.score(X, wider)):
+        with pytest.raises(ValueError, match=r"y has 11 steps and X 8.*only fill_value=-1.*"
+                                             r"sample 2 has the target 1 at step 9"):
+            call()

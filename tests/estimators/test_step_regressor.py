@@ -145,3 +145,20 @@ def test_score_checks_the_shapes_of_y_and_sample_weight():
             reg.score(X, y, sample_weight=weight)
     with pytest.raises(ValueError, match=r"pad_targets\(y, fill_value=np.nan\)"):
         reg.score(X, [row[~np.isnan(row)] for row in y])
+
+
+def test_steps_of_y_beyond_those_of_x_without_a_target_are_dropped(flat_weights):
+    """As pad_targets(..., fill_value=np.nan) pads y to the longest
+    sequence of all, and SequencePadder X to the longest of each fold."""
+    X, y = _running_sum(30)
+    X, y = X[:, :6], y[:, :6]
+    wider = np.hstack([y, np.full((30, 2), np.nan)])
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, early_stopping=False, random_state=0)
+    fitted = RNNStepRegressor(**params).fit(X, y)
+    np.testing.assert_array_equal(flat_weights(RNNStepRegressor(**params).fit(X, wider)),
+                                  flat_weights(fitted))
+    assert fitted.score(X, wider) == fitted.score(X, y)
+    wider[0, 7] = 1.5
+    with pytest.raises(ValueError, match=r"y has 8 steps and X 6.*only NaN.*sample 0 has the "
+                                         r"target 1.5 at step 7"):
+        fitted.score(X, wider)
