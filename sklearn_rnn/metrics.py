@@ -47,10 +47,15 @@ class StepScorer:
 def _final_estimator_and_input(estimator, X):
     """The estimator that predicts the steps, and its input: for a pipeline
     its last step and ``X`` transformed by the others (which may pad a
-    ragged list), as the pipeline's own ``predict`` and ``score`` do."""
-    if not hasattr(estimator, "steps"):
-        return estimator, X
-    return estimator[-1], estimator[:-1].transform(X)
+    ragged list), as the pipeline's own ``predict`` and ``score`` do; for
+    a fitted search, those of its best estimator, which predicts for it."""
+    while True:
+        if hasattr(estimator, "best_estimator_"):
+            estimator = estimator.best_estimator_
+        elif hasattr(estimator, "steps"):
+            estimator, X = estimator[-1], estimator[:-1].transform(X)
+        else:
+            return estimator, X
 
 
 def _fill_value(estimator):
@@ -77,8 +82,9 @@ def make_step_scorer(metric, *, greater_is_better=True, **kwargs):
     shorter); the scorer refuses an estimator fitted on a target per
     sequence. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
     ``learning_curve`` with :class:`~sklearn_rnn.RNNStepClassifier` and
-    :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one);
-    the estimators' own ``score`` pools the steps the same way.
+    :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one,
+    or a search fitted on one, as in nested cross-validation); the
+    estimators' own ``score`` pools the steps the same way.
 
     Parameters
     ----------

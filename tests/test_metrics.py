@@ -4,7 +4,7 @@ pipeline."""
 import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error
-from sklearn.model_selection import KFold, cross_val_score
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNClassifier, RNNStepClassifier, RNNStepRegressor, pad_targets
@@ -100,3 +100,18 @@ def test_a_regressor_scores_every_step_with_a_target():
     expected = -mean_squared_error(y.ravel(), reg.predict(X).ravel())
     scorer = make_step_scorer(mean_squared_error, greater_is_better=False)
     assert scorer(reg, X, y) == pytest.approx(expected, rel=1e-12)
+
+
+def test_scores_a_search_through_its_best_estimator():
+    """A fitted search predicts with its best estimator: the scorer reads
+    its fill value and the input of its last step (it took -1 for the fill
+    value, and looked for the present steps in the ragged list)."""
+    rng = np.random.RandomState(0)
+    ragged = [rng.normal(size=(n, 2)) for n in [2, 3, 4, 5, 6] * 4]
+    y = pad_targets([np.where(x[:, 0] > 0, "pos", "neg") for x in ragged], fill_value="")
+    pipe = make_pipeline(SequencePadder(), RNNStepClassifier(fill_value="", max_iter=3,
+                                                             random_state=0))
+    search = GridSearchCV(pipe, {"rnnstepclassifier__hidden_layer_sizes": [(2,), (3,)]},
+                          cv=KFold(2)).fit(ragged, y)
+    scorer = make_step_scorer(accuracy_score)
+    assert scorer(search, ragged, y) == search.best_estimator_.score(ragged, y)
