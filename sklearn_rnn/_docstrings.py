@@ -362,8 +362,8 @@ STEP_CLASSIFIER_PARTIAL_FIT = """Train for one epoch on the given data, keeping 
             Weights of the sequences, or of each step, in the loss.
 
         classes : array-like of shape (n_classes,), default=None
-            All the classes that ``y`` may hold over all calls; required on
-            the first call.
+            All the classes that ``y`` may hold over all calls, without
+            ``fill_value``; required on the first call.
 
         Returns
         -------

@@ -145,11 +145,26 @@ class RNNStepClassifier(RNNClassifier):
                 f"y has no class at any step: every step is fill_value={self.fill_value!r}."
             )
         check_classification_targets(labels)
+        self._refuse_fill_among(classes)
         all_classes = self._classes(np.unique(labels), continuing, incremental, classes)
         codes = np.searchsorted(all_classes, labels)
         Y = np.zeros(y.shape + (1 if len(all_classes) == 2 else len(all_classes),))
         Y[labelled] = self._one_hot(codes, len(all_classes))
         return Targets(Y, classes=all_classes, labelled=labelled)
+
+    def _refuse_fill_among(self, classes):
+        """The ``classes`` of ``partial_fit`` must leave out ``fill_value``,
+        which would become a class that no step can have."""
+        if classes is None:
+            return
+        classes = np.unique(classes)
+        kept = [c.item() if isinstance(c, np.generic) else c
+                for c in classes if c != self.fill_value]
+        if len(kept) < len(classes):
+            raise ValueError(
+                f"classes holds fill_value={self.fill_value!r}, which marks the steps "
+                f"without a class; leave it out: classes={kept!r}."
+            )
 
     # -- fit and predict ---------------------------------------------------
 

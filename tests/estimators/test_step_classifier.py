@@ -304,3 +304,10 @@ def test_steps_of_y_beyond_those_of_x_without_a_class_are_dropped(flat_weights):
         with pytest.raises(ValueError, match=r"y has 11 steps and X 8.*only fill_value=-1.*"
                                              r"sample 2 has the target 1 at step 9"):
             call()
+
+
+def test_partial_fit_refuses_the_fill_value_among_the_classes():
+    """It became a class: a phantom column of predict_proba."""
+    X, y = _running_sign(20)
+    with pytest.raises(ValueError, match=r"classes holds fill_value=-1.*classes=\[0, 1\]"):
+        RNNStepClassifier((2,)).partial_fit(X, y, classes=[-1, 0, 1])
