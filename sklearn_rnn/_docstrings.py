@@ -179,13 +179,16 @@ class_weight : dict, "balanced" or None, default=None
     ``{class: weight}``, or "balanced" for ``n_samples / (n_classes *
     count)``. "balanced" is not available in ``partial_fit``.""",
     "fill_value": """\
-fill_value : scalar, default=-1
+fill_value : int, float or str, default=-1
     The value of ``y`` at steps without a class (after each sequence's
     end, or a step that has no label): such steps get no loss and no
-    score. Use a value no class has, of the labels' type: -1 for
+    score. Use a value no class has, of the labels' kind: -1 for
     integer classes, "" for strings (as :func:`~sklearn_rnn.pad_targets`
-    pads); not None or NaN, which scikit-learn's cross-validation cannot
-    handle.""",
+    pads). A fill value of another kind than the labels would equal no
+    step and become a class, so it is refused (a number among string
+    labels, a string among numbers), as are labels that mix strings and
+    numbers, and None or NaN (NaN equals nothing, and scikit-learn's
+    cross-validation cannot handle None or NaN in a label array).""",
 }
 
 
@@ -331,7 +334,10 @@ STEP_CLASSIFIER_FIT = """Fit the model to sequences ``X`` and the classes of the
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The class of every step, ``fill_value`` at steps without one; or
-            the class of every sequence.
+            the class of every sequence. Steps of ``y`` after the last of
+            ``X`` are dropped if they are all ``fill_value`` (as when
+            :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
+            to fewer steps than ``y`` was padded to), refused otherwise.
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -361,8 +367,8 @@ STEP_CLASSIFIER_PARTIAL_FIT = """Train for one epoch on the given data, keeping 
             Weights of the sequences, or of each step, in the loss.
 
         classes : array-like of shape (n_classes,), default=None
-            All the classes that ``y`` may hold over all calls; required on
-            the first call.
+            All the classes that ``y`` may hold over all calls, without
+            ``fill_value``; required on the first call.
 
         Returns
         -------
@@ -381,7 +387,10 @@ STEP_REGRESSOR_FIT = """Fit the model to sequences ``X`` and the targets of thei
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The target of every step, NaN at steps without one; or the
-            target of every sequence.
+            target of every sequence. Steps of ``y`` after the last of
+            ``X`` are dropped if they are all NaN (as when
+            :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
+            to fewer steps than ``y`` was padded to), refused otherwise.
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None

@@ -13,6 +13,7 @@ from numbers import Integral
 import numpy as np
 
 from ._diagnosis import channels_first_hint, channels_first_padding_hint
+from ._labels import check_fill_kind, check_fill_value, label_kind
 
 
 def check_positive_integer(name, value):
@@ -36,8 +37,10 @@ def pad_sequences(
         sequence; longer sequences are truncated.
 
     dtype : dtype, default=None
-        Output dtype, which must be floating so that it can hold NaN.
-        Defaults to float32 if every sequence is float32, else float64.
+        Output dtype, which must be floating so that it can hold NaN, and
+        wide enough for the finite values (infinity is kept as it is, and
+        refused by the estimators). Defaults to float32 if every sequence
+        is float32, else float64.
 
     padding : {"post", "pre"}, default="post"
         Whether to pad at the end or at the start of each sequence.
@@ -97,8 +100,9 @@ def pad_sequences(
                 "Pass maxlen to get all-NaN sequences of that length."
             )
     check_positive_integer("maxlen", maxlen)
-    with np.errstate(invalid="ignore"):
-        peak = max((np.nanmax(np.abs(s), initial=0) for s in seqs), default=0)
+    # Infinity (like NaN) is kept as it is, not taken for a finite value
+    # beyond the dtype's range: the estimators refuse it, naming its step.
+    peak = max((_finite_peak(s) for s in seqs), default=0)
     if peak > np.finfo(dtype).max:
         raise ValueError(
             f"The sequences hold values up to {peak:.3g} in magnitude, beyond the "
@@ -116,6 +120,12 @@ def pad_sequences(
     return X
 
 
+def _finite_peak(values):
+    """The largest magnitude of the finite ``values`` (0 for none)."""
+    magnitude = np.abs(values)
+    return np.max(magnitude, where=np.isfinite(magnitude), initial=0)
+
+
 def pad_targets(targets, *, fill_value=-1, maxlen=None):
     """Pad per-step targets of variable-length sequences into one 2-D array.
 
@@ -129,12 +139,15 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     targets : list of array-like of shape (length_i,)
         The targets of each sequence's steps, in order.
 
-    fill_value : scalar, default=-1
+    fill_value : number or str, default=-1
         The value of the steps after each sequence's end: a label that no
         step has for classification (``-1``, or ``""`` for string labels;
         not None or NaN, which scikit-learn's cross-validation cannot
         handle in a label array), NaN for regression. It must match the
-        estimator's ``fill_value``.
+        estimator's ``fill_value``, and be of the targets' kind: the
+        default -1 among string labels is refused (it would become the
+        string ``'-1'``, a class), and so are targets that mix strings
+        and numbers.
 
     maxlen : int, default=None
         Number of steps of the output; defaults to the longest sequence's
@@ -156,6 +169,7 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     array([[0.5, 1.5],
            [2. , nan]])
     """
+    targets = list(targets)
     rows = [np.asarray(t) for t in targets]
     for i, row in enumerate(rows):
         if row.ndim != 1:
@@ -165,6 +179,7 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
             )
     if not rows:
         raise ValueError("targets is empty: no sequence to pad.")
+    _check_target_kinds(targets, fill_value)
     if maxlen is None:
         maxlen = max(len(row) for row in rows)
     check_positive_integer("maxlen", maxlen)
@@ -174,6 +189,22 @@ def pad_targets(targets, *, fill_value=-1, maxlen=None):
     for i, row in enumerate(rows):
         y[i, : min(len(row), maxlen)] = row[:maxlen]
     return y
+
+
+def _check_target_kinds(targets, fill_value):
+    """Refuse targets that mix strings and numbers, and a ``fill_value``
+    of another kind than theirs (numpy would make strings of them all)."""
+    fill_kind = check_fill_value(fill_value, allow_nan=True)
+    kinds = {}
+    for i, row in enumerate(targets):
+        if np.size(row):  # An empty sequence has no kind.
+            kinds.setdefault(label_kind(row, name=f"Sequence {i}"), i)
+    if len(kinds) > 1:
+        raise ValueError(
+            f"The targets mix strings (sequence {kinds['string']}) and numbers "
+            f"(sequence {kinds['number']}); convert them to one kind."
+        )
+    check_fill_kind(fill_value, fill_kind, next(iter(kinds), None), "the targets are")
 
 
 def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
@@ -338,7 +369,11 @@ def present_steps(X):
     Raises
     ------
     ValueError
-        If a step has some features NaN and others not, or holds infinity.
+        If a step has some features NaN and others not, or holds infinity,
+        or ``X`` is complex.
+
+    TypeError
+        If ``X`` holds text.
 
     Examples
     --------
@@ -356,6 +391,10 @@ def present_steps(X):
             "X must be of shape (n_samples, n_timesteps, n_features) or "
             f"(n_samples, n_timesteps), got shape {X.shape}."
         )
+    if X.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: X is {X.dtype}.")
+    if X.dtype.kind in "USV":
+        raise TypeError(f"X is of dtype {X.dtype}; sequences must be numeric.")
     if not np.issubdtype(X.dtype, np.floating):
         X = X.astype(np.float64)
     present = check_steps(X)

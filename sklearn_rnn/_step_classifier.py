@@ -16,7 +16,16 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._per_step import is_per_step, labelled_steps, rows, scored_steps
+from ._labels import check_step_labels
+from ._per_step import (
+    is_per_step,
+    labelled_steps,
+    refuse_ragged_targets,
+    rows,
+    scored_steps,
+    step_targets,
+    steps_of_X,
+)
 
 
 @documented(
@@ -116,23 +125,19 @@ class RNNStepClassifier(RNNClassifier):
     # -- targets -----------------------------------------------------------
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
-        y = np.asarray(y)
+        refuse_ragged_targets(y, self.fill_value)
+        given, y = y, np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
             return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
+        # The outputs read every step, so no readout is used; its value must
+        # be valid all the same, as with a class per sequence.
+        self._readout()
         if y.ndim != 2:
             raise ValueError(f"y of a class per step must be 2-D, got shape {y.shape}.")
-        if y.dtype.kind == "f" and np.isnan(y).any():
-            raise ValueError(
-                "y holds NaN; mark the steps without a class with fill_value "
-                f"(here {self.fill_value!r}), for example -1 or '', as pad_targets does."
-            )
-        if y.dtype == object and np.equal(y, None).any():
-            raise ValueError(
-                "y holds None; mark the steps without a class with fill_value "
-                f"(here {self.fill_value!r}), for example -1 or ''."
-            )
+        check_step_labels(y, self.fill_value, given)
+        y = steps_of_X(y, n_timesteps, self.fill_value)
         labelled = labelled_steps(y, self.fill_value)
         labels = y[labelled]
         if not labels.size:
@@ -140,11 +145,26 @@ class RNNStepClassifier(RNNClassifier):
                 f"y has no class at any step: every step is fill_value={self.fill_value!r}."
             )
         check_classification_targets(labels)
+        self._refuse_fill_among(classes)
         all_classes = self._classes(np.unique(labels), continuing, incremental, classes)
         codes = np.searchsorted(all_classes, labels)
         Y = np.zeros(y.shape + (1 if len(all_classes) == 2 else len(all_classes),))
         Y[labelled] = self._one_hot(codes, len(all_classes))
         return Targets(Y, classes=all_classes, labelled=labelled)
+
+    def _refuse_fill_among(self, classes):
+        """The ``classes`` of ``partial_fit`` must leave out ``fill_value``,
+        which would become a class that no step can have."""
+        if classes is None:
+            return
+        classes = np.unique(classes)
+        kept = [c.item() if isinstance(c, np.generic) else c
+                for c in classes if c != self.fill_value]
+        if len(kept) < len(classes):
+            raise ValueError(
+                f"classes holds fill_value={self.fill_value!r}, which marks the steps "
+                f"without a class; leave it out: classes={kept!r}."
+            )
 
     # -- fit and predict ---------------------------------------------------
 
@@ -241,7 +261,8 @@ class RNNStepClassifier(RNNClassifier):
             NaN-padded sequences.
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            True classes, as in ``fit``.
+            True classes, as in ``fit`` (steps after the last of ``X`` all
+            ``fill_value``).
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -254,6 +275,8 @@ class RNNStepClassifier(RNNClassifier):
         check_is_fitted(self)
         if not self._per_step:
             return super().score(X, y, sample_weight)
-        y = np.asarray(y)
+        predicted = self.predict(X)
+        who = f"{type(self).__name__}, fitted on a class per step,"
+        y = step_targets(y, predicted.shape, who, self.fill_value)
         mask, weight = scored_steps(X, labelled_steps(y, self.fill_value), sample_weight)
-        return float(accuracy_score(y[mask], self.predict(X)[mask], sample_weight=weight))
+        return float(accuracy_score(y[mask], predicted[mask], sample_weight=weight))

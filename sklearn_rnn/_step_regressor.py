@@ -14,7 +14,14 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._per_step import is_per_step, labelled_steps, scored_steps
+from ._per_step import (
+    is_per_step,
+    labelled_steps,
+    refuse_ragged_targets,
+    scored_steps,
+    step_targets,
+    steps_of_X,
+)
 from ._regressor import RNNRegressor
 
 
@@ -102,15 +109,20 @@ class RNNStepRegressor(RNNRegressor):
         return tags
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
+        refuse_ragged_targets(y)
         y = np.asarray(y)
         if not is_per_step(self, y, n_timesteps, continuing):
             return super()._encode_y(
                 y.ravel() if y.ndim == 2 else y, continuing, incremental, classes, n_timesteps
             )
+        # The outputs read every step, so no readout is used; its value must
+        # be valid all the same, as with a target per sequence.
+        self._readout()
         y = check_array(y, dtype=np.float64, ensure_all_finite="allow-nan",
                         input_name="y", estimator=self)
         if np.isinf(y).any():
             raise ValueError("y holds infinity; NaN marks a step without a target.")
+        y = steps_of_X(y, n_timesteps)
         labelled = labelled_steps(y)
         Y = np.where(labelled, y, 0.0)[:, :, None]
         return Targets(Y, labelled=labelled, y_ndim=2)
@@ -149,7 +161,8 @@ class RNNStepRegressor(RNNRegressor):
             NaN-padded sequences.
 
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
-            True targets, as in ``fit``.
+            True targets, as in ``fit`` (steps after the last of ``X`` all
+            NaN).
 
         sample_weight : array-like of shape (n_samples,) or \
                 (n_samples, n_timesteps), default=None
@@ -162,6 +175,8 @@ class RNNStepRegressor(RNNRegressor):
         check_is_fitted(self)
         if not self._per_step:
             return super().score(X, y, sample_weight)
-        y = np.asarray(y, dtype=np.float64)
+        predicted = self.predict(X)
+        who = f"{type(self).__name__}, fitted on a target per step,"
+        y = step_targets(y, predicted.shape, who)
         mask, weight = scored_steps(X, labelled_steps(y), sample_weight)
-        return float(r2_score(y[mask], self.predict(X)[mask], sample_weight=weight))
+        return float(r2_score(y[mask], predicted[mask], sample_weight=weight))

@@ -15,7 +15,7 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
-from ._sequences import present_steps
+from ._sequences import check_positive_integer, present_steps
 
 __all__ = ["feature_permutation_importance"]
 
@@ -74,7 +74,7 @@ def feature_permutation_importance(
         the estimator's ``score``.
 
     n_repeats : int, default=5
-        Number of permutations of each feature.
+        Number of permutations of each feature, at least 1.
 
     n_jobs : int or None, default=None
         Number of jobs computing the features in parallel.
@@ -120,6 +120,7 @@ def feature_permutation_importance(
             f"n_timesteps, n_features), got shape {X.shape}; for 2-D X use "
             "sklearn.inspection.permutation_importance."
         )
+    check_positive_integer("n_repeats", n_repeats)
     if not (scoring is None or isinstance(scoring, str) or callable(scoring)):
         raise ValueError(f"scoring must be None, a string or a callable, got {scoring!r}.")
     absent = ~present_steps(X)

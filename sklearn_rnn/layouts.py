@@ -89,6 +89,13 @@ def from_channels_first(X):
             "the 'pd-multiindex' of aeon and sktime) is converted by "
             "sklearn_rnn.layouts.from_long_frame."
         )
+    if isinstance(X, (str, bytes)) or not np.iterable(X):
+        # (A 0-D array is not iterable either.)
+        got = "a 0-D array" if isinstance(X, np.ndarray) else type(X).__name__
+        raise TypeError(
+            "from_channels_first takes an array of shape (n_samples, n_channels, "
+            f"n_timesteps) or a list of (n_channels, n_timesteps_i) arrays, got {got}."
+        )
     if isinstance(X, np.ndarray) and X.dtype != object:
         if X.ndim != 3:
             hint = (

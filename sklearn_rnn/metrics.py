@@ -10,9 +10,9 @@ estimators' own ``score`` does.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import numpy as np
+from sklearn.base import is_classifier
 
-from ._per_step import labelled_steps, scored_steps
+from ._per_step import labelled_steps, scored_steps, step_targets
 
 
 class StepScorer:
@@ -23,25 +23,47 @@ class StepScorer:
         self.metric, self.sign, self.kwargs = metric, sign, kwargs
 
     def __call__(self, estimator, X, y, sample_weight=None):
-        y = np.asarray(y)
-        if y.ndim != 2:
+        final, X = _final_estimator_and_input(estimator, X)
+        predicted = final.predict(X)
+        if predicted.ndim != 2:
             raise ValueError(
-                f"A step scorer scores y of shape (n_samples, n_timesteps), got {y.shape}."
+                f"A step scorer scores predictions at every step, but "
+                f"{type(final).__name__} predicts shape {predicted.shape}, a target per "
+                "sequence (it was fitted on one); score it with a scikit-learn scorer, "
+                "such as scoring='accuracy' or 'r2'."
             )
-        final = estimator[-1] if hasattr(estimator, "steps") else estimator
-        # A regressor's steps without a target are NaN; a classifier's its fill value.
-        default = None if y.dtype.kind == "f" else -1
-        mask, weight = scored_steps(
-            X, labelled_steps(y, getattr(final, "fill_value", default)), sample_weight
-        )
+        fill_value = _fill_value(final)
+        y = step_targets(y, predicted.shape, "A step scorer", fill_value)
+        mask, weight = scored_steps(X, labelled_steps(y, fill_value), sample_weight)
         extra = {} if weight is None else {"sample_weight": weight}
-        predicted = estimator.predict(X)
         return self.sign * self.metric(y[mask], predicted[mask], **extra, **self.kwargs)
 
     def __repr__(self):
         name = getattr(self.metric, "__name__", repr(self.metric))
         sign = "" if self.sign > 0 else ", greater_is_better=False"
         return f"make_step_scorer({name}{sign})"
+
+
+def _final_estimator_and_input(estimator, X):
+    """The estimator that predicts the steps, and its input: for a pipeline
+    its last step and ``X`` transformed by the others (which may pad a
+    ragged list), as the pipeline's own ``predict`` and ``score`` do; for
+    a fitted search, those of its best estimator, which predicts for it."""
+    while True:
+        if hasattr(estimator, "best_estimator_"):
+            estimator = estimator.best_estimator_
+        elif hasattr(estimator, "steps"):
+            estimator, X = estimator[-1], estimator[:-1].transform(X)
+        else:
+            return estimator, X
+
+
+def _fill_value(estimator):
+    """What marks the steps without a target: a classifier's ``fill_value``
+    (-1 for one without), None for a regressor's NaN."""
+    if hasattr(estimator, "fill_value"):
+        return estimator.fill_value
+    return -1 if is_classifier(estimator) else None
 
 
 def make_step_scorer(metric, *, greater_is_better=True, **kwargs):
@@ -51,10 +73,18 @@ def make_step_scorer(metric, *, greater_is_better=True, **kwargs):
     The scorer predicts every step of ``X`` and scores the present steps
     with a target: for a classifier those where ``y`` differs from the
     estimator's ``fill_value``, for a regressor those where ``y`` is not
-    NaN. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
+    NaN (whatever its values: -1 is a target like any other). The present
+    steps are those of the input of the last step of a pipeline, so that
+    a pipeline beginning with :class:`~sklearn_rnn.preprocessing.SequencePadder`
+    is scored on a ragged list. ``y`` must be of the shape of the
+    predictions, (n_samples, n_timesteps), or have further steps without a
+    target (which the padder leaves out of a fold whose sequences are all
+    shorter); the scorer refuses an estimator fitted on a target per
+    sequence. Use it as ``scoring`` of ``GridSearchCV``, ``cross_validate`` or
     ``learning_curve`` with :class:`~sklearn_rnn.RNNStepClassifier` and
-    :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one);
-    the estimators' own ``score`` pools the steps the same way.
+    :class:`~sklearn_rnn.RNNStepRegressor` (or a pipeline ending in one,
+    or a search fitted on one, as in nested cross-validation); the
+    estimators' own ``score`` pools the steps the same way.
 
     Parameters
     ----------

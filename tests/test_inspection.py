@@ -58,3 +58,14 @@ def test_feature_permutation_importance_on_variable_lengths():
     assert result.n_singletons == (counts == 1).sum()
     assert result.importances_mean.shape == (12,)
     assert result.importances_mean.max() > 0.05
+
+
+@pytest.mark.parametrize("n_repeats", [0, -1, 1.5, True])
+def test_n_repeats_must_be_a_positive_integer(n_repeats):
+    """Issue 23: 0 and -1 gave NaN importances, 1.5 Python's message about
+    floats that cannot be interpreted as integers."""
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(16, 5, 2)), np.arange(16) % 2
+    clf = RNNClassifier((2,), max_iter=2, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match=f"n_repeats must be a positive integer, got {n_repeats}"):
+        feature_permutation_importance(clf, X, y, n_repeats=n_repeats)

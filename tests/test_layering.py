@@ -52,7 +52,9 @@ def test_the_engine_imports_the_core_only(path):
     assert all(m.startswith(("sklearn_rnn._core", "sklearn_rnn._engine")) for m in inside)
 
 
-@pytest.mark.parametrize("name", ["_sequences.py", "_diagnosis.py", "_engine/duplicates.py"])
+@pytest.mark.parametrize(
+    "name", ["_sequences.py", "_labels.py", "_diagnosis.py", "_engine/duplicates.py"]
+)
 def test_data_preparation_is_numpy(name):
     assert _top_levels(PACKAGE / name) <= {"numpy", "sklearn_rnn"}
 

@@ -94,6 +94,12 @@ def test_channels_first_list_of_dataframes(pd):
         ([np.ones((2, 3)), np.ones((3, 3))], ValueError,
          "3 channels, but sequence 0 has 2.*second dimensions agree.*pad_sequences"),
         ([np.ones((2, 3, 1))], ValueError, "Sequence 0 has 3 dimensions"),
+        # Issue 23: these gave "'NoneType' object is not iterable" and the like.
+        (None, TypeError, r"takes an array of shape \(n_samples, n_channels.*got NoneType"),
+        (5, TypeError, "or a list of .* arrays, got int"),
+        (np.float64(1.0), TypeError, "got float64"),
+        (np.array(1.0), TypeError, "got a 0-D array"),
+        ("abc", TypeError, "got str"),
     ],
 )
 def test_channels_first_errors(X, error, match):
@@ -135,6 +141,12 @@ def test_nested_frame_keeps_row_order_and_float32_and_takes_arrays(pd):
     out = from_nested_frame(frame)
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out[:, :, 0], [[1, 2], [3, np.nan]])
+
+
+def test_nested_frame_keeps_infinity_as_it_is(pd):
+    """Issue 23: infinity gave the advice to choose a wider dtype."""
+    nested = pd.DataFrame({"a": [pd.Series([1.0, np.inf])]})
+    np.testing.assert_array_equal(from_nested_frame(nested)[0, :, 0], [1.0, np.inf])
 
 
 def test_nested_frame_errors(pd):

@@ -55,6 +55,20 @@ def test_pad_sequences_errors(kwargs, sequences, error, match):
         pad_sequences(sequences, **kwargs)
 
 
+@pytest.mark.parametrize("dtype", [None, np.float32])
+def test_pad_sequences_keeps_infinity_as_it_is(dtype):
+    """Issue 23: infinity was taken for a value beyond the dtype's range,
+    with the advice to choose a wider dtype. It is kept, as NaN is: the
+    estimators refuse it naming the sample and the step."""
+    X = pad_sequences([np.array([1.0, np.inf]), np.array([-np.inf])], dtype=dtype)
+    np.testing.assert_array_equal(X[:, :, 0], [[1.0, np.inf], [-np.inf, np.nan]])
+    with pytest.raises(ValueError, match="infinity at sample 0, time step 1"):
+        present_steps(X)
+    # A finite value beyond the range is still refused.
+    with pytest.raises(ValueError, match="beyond the range of dtype=float32"):
+        pad_sequences([np.array([np.inf, 1e300])], dtype=np.float32)
+
+
 def test_present_steps_and_their_span():
     X = np.arange(30.0).reshape(2, 5, 3)
     X[0, [0, 4]] = np.nan
@@ -146,3 +160,46 @@ def test_present_steps_takes_2d_3d_and_integer_arrays():
         present_steps(np.array([[[1.0, np.nan]]]))
     with pytest.raises(ValueError, match="must be of shape"):
         present_steps(np.ones(3))
+
+
+def test_present_steps_refuses_complex_and_text():
+    """Issue 23: the imaginary part was dropped, with only numpy's
+    ComplexWarning."""
+    with pytest.raises(ValueError, match="Complex data not supported: X is complex128"):
+        present_steps(np.array([[1 + 1j, np.nan]]))
+    with pytest.raises(TypeError, match="X is of dtype <U1; sequences must be numeric"):
+        present_steps(np.array([["a", "b"]]))
+
+
+def test_pad_targets_refuses_a_fill_value_of_another_kind():
+    """Issue 23: the default -1 among string labels became the string '-1',
+    a class for the step classifier; '' among numbers made strings of all."""
+    with pytest.raises(TypeError, match=r"fill_value=-1 is a number, but the targets are "
+                                        r"strings.*such as fill_value=''"):
+        pad_targets([["up", "down"], ["up"]])
+    with pytest.raises(TypeError, match="fill_value='' is a string, but the targets are "
+                                        "numbers.*such as fill_value=-1"):
+        pad_targets([[1, 2], [1]], fill_value="")
+    with pytest.raises(TypeError, match="fill_value=nan is a number, but the targets are strings"):
+        pad_targets([["a"]], fill_value=np.nan)
+    for fill in (None, [1, 2]):
+        with pytest.raises(TypeError, match="fill_value must be a number or a string"):
+            pad_targets([[1, 2], [1]], fill_value=fill)
+    with pytest.raises(ValueError, match=r"mix strings \(sequence 1\) and numbers \(sequence 0\)"):
+        pad_targets([[1], ["up"]], fill_value="")
+    with pytest.raises(ValueError, match="Sequence 0 mixes strings and numbers.*'up' and 1"):
+        pad_targets([np.array(["up", 1], dtype=object)], fill_value="")
+    with pytest.raises(TypeError, match="Sequence 0 holds None"):
+        pad_targets([np.array(["up", None], dtype=object)], fill_value="")
+    # An empty sequence has no kind; numpy and Python numbers are numbers alike.
+    assert pad_targets([[], ["a"]], fill_value="").tolist() == [[""], ["a"]]
+    assert pad_targets([[]], fill_value="", maxlen=2).tolist() == [["", ""]]
+    assert pad_targets([np.array([np.int8(1), 2.5], dtype=object)]).tolist() == [[1, 2.5]]
+
+
+def test_pad_targets_reads_a_list_of_labels_as_the_objects_it_holds():
+    """Found by the property test: numpy made strings of [0, "a"], so the
+    mix passed as the labels '0' and 'a'."""
+    with pytest.raises(ValueError, match="Sequence 0 mixes strings and numbers.*'a' and 0"):
+        pad_targets([[0, "a"]], fill_value="")
+    assert pad_targets(iter([[1], [2, 3]])).tolist() == [[1, -1], [2, 3]]

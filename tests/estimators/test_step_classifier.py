@@ -2,6 +2,7 @@
 RNNClassifier for a class per sequence."""
 
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -203,3 +204,110 @@ def test_grid_search_with_the_step_scorer_on_two_jobs_is_the_one_job_search(flat
     ]
     np.testing.assert_array_equal(*(s.cv_results_["mean_test_score"] for s in searches))
     np.testing.assert_array_equal(*(flat_weights(s.best_estimator_) for s in searches))
+
+
+def test_readout_is_validated_whatever_y_is():
+    """Issue 23: a fit on a class per step, which reads every step, let any
+    readout through."""
+    X, y = _running_sign(20)
+    for targets in (y, y[:, 0]):
+        with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
+            RNNStepClassifier((3,), readout=("foo",), max_iter=2).fit(X, targets)
+
+
+def test_a_fill_value_that_cannot_mark_a_step_is_refused():
+    """Issue 23: the fill value is compared with the labels element by
+    element; of another kind it equalled no label, and the steps it should
+    mark became a class ('-1' or '' in classes_, a phantom column of
+    predict_proba). None, a list, NaN and labels of mixed kinds gave
+    numpy's errors, or a message contradicting itself."""
+    X, y = _running_sign(20)
+    strings = np.where(y < 0, "", np.array(["down", "up"])[y.clip(0)])
+    clf = RNNStepClassifier((3,), max_iter=2)
+    with pytest.raises(TypeError, match=r"fill_value=-1 is a number, but y holds strings.*"
+                                        r"such as fill_value=''"):
+        clf.fit(X, strings)
+    with pytest.raises(TypeError, match="fill_value='' is a string, but y holds numbers"):
+        clone(clf).set_params(fill_value="").fit(X, y)
+    for fill in (None, [1, 2]):
+        with pytest.raises(TypeError, match="fill_value must be a number or a string"):
+            clone(clf).set_params(fill_value=fill).fit(X, strings)
+    with pytest.raises(ValueError, match="fill_value=nan marks no step"):
+        clone(clf).set_params(fill_value=np.nan).fit(X, np.where(y < 0, np.nan, y))
+    mixed = strings.astype(object)
+    mixed[0, 0] = 1
+    with pytest.raises(ValueError, match="y mixes strings and numbers"):
+        clone(clf).set_params(fill_value="").fit(X, mixed)
+    with pytest.raises(ValueError, match="y holds NaN"):
+        clone(clf).fit(X, np.where(y < 0, np.nan, y).astype(object))
+    # The same checks when scoring.
+    fitted = clone(clf).set_params(fill_value="").fit(X, strings)
+    assert fitted.classes_.tolist() == ["down", "up"]
+    with pytest.raises(TypeError, match="fill_value='' is a string, but y holds numbers"):
+        fitted.score(X, y)
+
+
+def test_a_list_of_the_labels_of_each_sequence_is_told_to_pad():
+    """Issue 23: numpy's message about an inhomogeneous shape, where a
+    ragged X names pad_sequences."""
+    X, y = _running_sign(20)
+    ragged = [row[row >= 0] for row in y]
+    with pytest.raises(ValueError, match=r"y is a list of the targets of each sequence.*"
+                                         r"sequence 1 of shape \(\d+,\).*pad_targets"):
+        RNNStepClassifier((3,), max_iter=2).fit(X, ragged)
+    fitted = RNNStepClassifier((3,), max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="pad_targets"):
+        fitted.score(X, ragged)
+
+
+def test_score_checks_the_shapes_of_y_and_sample_weight():
+    """Issue 23: numpy's broadcast errors."""
+    X, y = _running_sign(20)
+    clf = RNNStepClassifier((3,), max_iter=2).fit(X, y)
+    for bad in (y[:, :-1], y[:, 0]):
+        with pytest.raises(ValueError, match=r"RNNStepClassifier, fitted on a class per step, "
+                                             r"scores y of shape \(n_samples, n_timesteps\) = "
+                                             r"\(20, 12\).*got y of shape " + re.escape(str(bad.shape))):
+            clf.score(X, bad)
+    for weight in (np.ones(3), np.ones((20, 3))):
+        with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
+                                             r"\(a weight per sequence\) or \(20, 12\)"):
+            clf.score(X, y, sample_weight=weight)
+
+
+def test_a_list_of_labels_of_mixed_kinds_is_refused():
+    """numpy makes strings of all the labels of [[0, "a"]]: the mix passed
+    as the classes '0' and 'a'."""
+    X, y = _running_sign(4, n_steps=4)
+    labels = [["a", 0, "", ""]] + [["a", "b", "a", "b"]] * 3
+    with pytest.raises(ValueError, match="y mixes strings and numbers"):
+        RNNStepClassifier((2,), fill_value="", max_iter=2).fit(X, labels)
+
+
+def test_steps_of_y_beyond_those_of_x_without_a_class_are_dropped(flat_weights):
+    """SequencePadder pads each batch of a ragged list to its own longest
+    sequence, pad_targets y to the longest of all: in cross-validation a
+    fold's y has steps after X's last, all fill_value. Fit and score drop
+    them; a class there is refused (y does not go with X)."""
+    X, y = _running_sign(30)
+    X, y = X[:, :8], y[:, :8]  # every sequence has 4 steps at least
+    wider = np.hstack([y, np.full((30, 3), -1)])
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+    fitted = RNNStepClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(flat_weights(RNNStepClassifier(**params).fit(X, wider)),
+                                  flat_weights(fitted))
+    assert fitted.score(X, wider) == fitted.score(X, y)
+    assert make_step_scorer(accuracy_score)(fitted, X, wider) == fitted.score(X, y)
+    wider[2, 9] = 1
+    for call in (lambda: RNNStepClassifier(**params).fit(X, wider),
+                 lambda: fitted.score(X, wider)):
+        with pytest.raises(ValueError, match=r"y has 11 steps and X 8.*only fill_value=-1.*"
+                                             r"sample 2 has the target 1 at step 9"):
+            call()
+
+
+def test_partial_fit_refuses_the_fill_value_among_the_classes():
+    """It became a class: a phantom column of predict_proba."""
+    X, y = _running_sign(20)
+    with pytest.raises(ValueError, match=r"classes holds fill_value=-1.*classes=\[0, 1\]"):
+        RNNStepClassifier((2,)).partial_fit(X, y, classes=[-1, 0, 1])

@@ -1,6 +1,8 @@
 """RNNStepRegressor: a value at every step, and the many-to-one model of
 RNNRegressor for a value per sequence."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -105,3 +107,58 @@ def test_group_folds_and_learning_curves_work_on_targets_per_step(flat_weights):
     sizes, train, test = learning_curve(reg, X, y, cv=3, train_sizes=[0.5, 1.0])
     assert np.isfinite(test).all()
     np.testing.assert_array_equal(flat_weights(clone(reg).fit(X, y)), flat_weights(reg.fit(X, y)))
+
+
+def test_readout_is_validated_whatever_y_is():
+    """Issue 23: a fit on a target per step, which reads every step, let any
+    readout through."""
+    X, y = _running_sum(20)
+    for targets in (y, X[:, 0, 0]):
+        with pytest.raises(ValueError, match=r"readout must be one of.*\('foo',\)"):
+            RNNStepRegressor((3,), readout=("foo",), max_iter=2,
+                             early_stopping=False).fit(X, targets)
+
+
+def test_a_list_of_the_targets_of_each_sequence_is_told_to_pad():
+    """Issue 23: numpy's message about an inhomogeneous shape, where a
+    ragged X names pad_sequences."""
+    X, y = _running_sum(20)
+    ragged = [row[~np.isnan(row)] for row in y]
+    reg = RNNStepRegressor((3,), max_iter=2, early_stopping=False)
+    with pytest.raises(ValueError, match=r"y is a list of the targets of each sequence.*"
+                                         r"pad_targets\(y, fill_value=np.nan\)"):
+        reg.fit(X, ragged)
+
+
+def test_score_checks_the_shapes_of_y_and_sample_weight():
+    """Issue 23: numpy's broadcast errors."""
+    X, y = _running_sum(20)
+    reg = RNNStepRegressor((3,), max_iter=2, early_stopping=False).fit(X, y)
+    for bad in (y[:, :-1], y[:, 0]):
+        with pytest.raises(ValueError, match=r"RNNStepRegressor, fitted on a target per step, "
+                                             r"scores y of shape \(n_samples, n_timesteps\) = "
+                                             r"\(20, 10\).*got y of shape " + re.escape(str(bad.shape))):
+            reg.score(X, bad)
+    for weight in (np.ones(3), np.ones((20, 3))):
+        with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
+                                             r"\(a weight per sequence\) or \(20, 10\)"):
+            reg.score(X, y, sample_weight=weight)
+    with pytest.raises(ValueError, match=r"pad_targets\(y, fill_value=np.nan\)"):
+        reg.score(X, [row[~np.isnan(row)] for row in y])
+
+
+def test_steps_of_y_beyond_those_of_x_without_a_target_are_dropped(flat_weights):
+    """As pad_targets(..., fill_value=np.nan) pads y to the longest
+    sequence of all, and SequencePadder X to the longest of each fold."""
+    X, y = _running_sum(30)
+    X, y = X[:, :6], y[:, :6]
+    wider = np.hstack([y, np.full((30, 2), np.nan)])
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, early_stopping=False, random_state=0)
+    fitted = RNNStepRegressor(**params).fit(X, y)
+    np.testing.assert_array_equal(flat_weights(RNNStepRegressor(**params).fit(X, wider)),
+                                  flat_weights(fitted))
+    assert fitted.score(X, wider) == fitted.score(X, y)
+    wider[0, 7] = 1.5
+    with pytest.raises(ValueError, match=r"y has 8 steps and X 6.*only NaN.*sample 0 has the "
+                                         r"target 1.5 at step 7"):
+        fitted.score(X, wider)
