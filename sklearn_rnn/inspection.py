@@ -1,4 +1,5 @@
-"""Feature-level permutation importance for estimators of 3-D sequences.
+"""Inspecting fitted estimators: feature-level permutation importance for
+3-D sequences, and the loss curves of a fit (:class:`LossCurveDisplay`).
 
 :func:`sklearn.inspection.permutation_importance` permutes the columns
 ``X[:, j]`` of a 2-D table between samples and rejects 3-D input (``Found
@@ -15,9 +16,10 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
+from ._display import LossCurveDisplay
 from ._sequences import check_positive_integer, present_steps
 
-__all__ = ["feature_permutation_importance"]
+__all__ = ["LossCurveDisplay", "feature_permutation_importance"]
 
 
 def _permuted_scores(estimator, X, y, groups, feature, seed, n_repeats, scorer, kw):
