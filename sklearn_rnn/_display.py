@@ -138,16 +138,17 @@ class LossCurveDisplay:
         if ax is None:
             _, ax = plt.subplots()
         lines = {}
-        curves = [("training", self.loss_curve), ("without noise", self.clean_loss_curve),
-                  ("validation", self.validation_loss_curve)]
-        for label, curve in curves:
+        curves = [("training", "training loss", self.loss_curve),
+                  ("without noise", "loss without noise", self.clean_loss_curve),
+                  ("validation", "validation loss", self.validation_loss_curve)]
+        for name, label, curve in curves:
             if curve:
                 epochs = np.arange(1, len(curve) + 1)
-                lines[label] = ax.plot(epochs, curve, label=f"{label} loss")[0]
+                lines[name] = ax.plot(epochs, curve, label=label)[0]
         kept = len(self.loss_curve) if self.kept_epoch is None else self.kept_epoch
         lines["kept"] = ax.axvline(kept, color="grey", linestyle="--",
                                    label=f"kept: epoch {kept}")
-        if log_scale and all(min(c) > 0 for _, c in curves if c):
+        if log_scale and all(min(c) > 0 for _, _, c in curves if c):
             ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")
@@ -159,7 +160,7 @@ class LossCurveDisplay:
                 epochs, self.validation_scores, color="black", alpha=0.5,
                 label="validation score")[0]
             score_ax.set_ylabel("validation score")
-        ax.legend(handles=list(lines.values()), loc="upper right")
+        ax.legend(handles=list(lines.values()), loc="best")
         if self.estimator_name:
             ax.set_title(f"{self.estimator_name}: loss over the epochs")
         self.ax_, self.score_ax_, self.figure_, self.lines_ = ax, score_ax, ax.figure, lines

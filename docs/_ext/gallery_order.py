@@ -4,6 +4,7 @@ Sphinx can cache the configuration)."""
 
 ORDER = [
     "plot_loss_and_validation_curves.py",
+    "plot_watching_a_fit.py",
     "plot_accuracy_vs_sequence_length.py",
     "plot_pipeline_grid_search.py",
     "plot_forecasting.py",
