@@ -293,9 +293,30 @@ early_stopping : bool, default=True
     which is recorded too. Unused by "lbfgs" and ``partial_fit``; a fit
     on too few samples to hold out two raises an error, and needs
     ``early_stopping=False``.""",
+    "normalize_sequences": """\
+normalize_sequences : bool or "auto", default=False
+    Whether each sequence's level, the last present value of each
+    feature, is removed from its inputs and its targets, and restored on
+    the prediction (reversible instance normalisation): the network
+    learns the change from the last value. It needs the targets to be
+    the features' values (output i is feature i), as
+    :func:`~sklearn_rnn.sliding_windows` makes them. "auto" normalises
+    when there are as many outputs as features and the last value
+    predicts the training targets with a mean squared error of at most
+    half their variance.""",
+    "linear_steps": """\
+linear_steps : int, default=0
+    How many of the last present input steps of each sequence the output
+    also reads linearly, beside the recurrent layers (LSTNet's
+    autoregressive highway); 0: none. Its weights are
+    ``weights_["highway.weight"]``.""",
 }
 
 ATTRIBUTES = {
+    "normalizes_sequences_": """\
+normalizes_sequences_ : bool
+    Whether the fit removed each sequence's level from its inputs and
+    targets (``normalize_sequences``); the prediction restores it.""",
     "classes_": """\
 classes_ : ndarray of shape (n_classes,)
     Class labels.""",

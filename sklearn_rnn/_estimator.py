@@ -227,6 +227,16 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return hidden
 
+    def _network_options(self):
+        """Hook for further options of the network (the regressor's linear
+        path)."""
+        return {}
+
+    def _uses_early_stopping(self, n_samples):
+        """Whether a fit of ``n_samples`` distinct samples holds out
+        validation data; a hook for the regressor's automatic choice."""
+        return bool(self.early_stopping)
+
     def _readout(self):
         readout = (self.readout,) if isinstance(self.readout, str) else tuple(self.readout)
         if not readout or not set(readout) <= set(READOUTS) or len(set(readout)) < len(readout):
@@ -250,6 +260,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
             self.cell,
             self.bidirectional,
             (STEPS,) if targets.labelled is not None else self._readout(),
+            **self._network_options(),
         )
         if continuing:
             self._check_architecture(network)
@@ -445,7 +456,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         """Split off validation data, pick the optimizer and the history to
         continue, and run the engine's epochs."""
         samples, validation, score, train = counts.sum(), None, None, data
-        if self.early_stopping and not incremental:
+        if not incremental and self._uses_early_stopping(len(data.Y)):
             labels = self._stratify_labels(targets, data.Y)
             kept, held_out = self._validation_split(data.Y, rng, labels)
             train, val = (

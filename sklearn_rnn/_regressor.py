@@ -2,16 +2,28 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array
+from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._compat import _fit_context
+from ._compat import Interval, StrOptions, _fit_context
+from ._core.levels import last_levels, persistence_gain
 from ._core.scaling import scale_of, weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
+from ._validation import validate_sequences
+
+# normalize_sequences="auto" removes each sequence's level when the last
+# value predicts the training targets with at most this fraction of their
+# variance as mean squared error.
+PERSISTENCE_GAIN = 0.5
+# early_stopping="auto" holds out validation data only when it has at least
+# this many samples: on fewer the validation loss is noise.
+MIN_VALIDATION_SAMPLES = 100
 
 
 @documented(
@@ -26,7 +38,7 @@ from ._estimator import BaseRNN, Targets, store_parameters
     time, by default until the loss on a tenth of the training data held
     out stops improving (``early_stopping``).
     """,
-    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_"],
+    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_", "normalizes_sequences_"],
     """
     See Also
     --------
@@ -50,9 +62,12 @@ from ._estimator import BaseRNN, Targets, store_parameters
 class RNNRegressor(RegressorMixin, BaseRNN):
     _parameter_constraints: dict = {
         **BaseRNN._parameter_constraints,
+        "early_stopping": ["boolean", StrOptions({"auto"})],
         "standardize_targets": ["boolean"],
+        "normalize_sequences": ["boolean", StrOptions({"auto"})],
+        "linear_steps": [Interval(Integral, 0, None, closed="left")],
     }
-    _model_parameters = BaseRNN._model_parameters + ("standardize_targets",)
+    _model_parameters = BaseRNN._model_parameters + ("standardize_targets", "linear_steps")
 
     def __init__(
         self,
@@ -88,6 +103,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         max_grad_norm=5.0,
         max_fun=15000,
         standardize_targets=True,
+        normalize_sequences=False,
+        linear_steps=0,
     ):
         store_parameters(self, locals())
 
@@ -95,6 +112,61 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+    def _network_options(self):
+        return {"highway": self.linear_steps}
+
+    def _uses_early_stopping(self, n_samples):
+        if self.early_stopping != "auto":
+            return bool(self.early_stopping)
+        n_val = int(np.ceil(self.validation_fraction * n_samples))
+        return n_val >= MIN_VALIDATION_SAMPLES
+
+    def _validate_data(self, X, y, sample_weight, continuing, incremental, classes):
+        """As the base class, with each sequence's level removed from its
+        inputs and targets where the sequences are normalised."""
+        X, present, targets, sample_weight = super()._validate_data(
+            X, y, sample_weight, continuing, incremental, classes
+        )
+        if continuing:
+            normalize = self.normalizes_sequences_
+        else:
+            normalize = self._normalizes(X, present, targets.Y, sample_weight)
+        targets.attributes["normalizes_sequences_"] = normalize
+        if normalize:
+            levels = last_levels(X, present)
+            X = X - levels[:, None, :].astype(X.dtype)
+            targets.Y = targets.Y - levels
+        return X, present, targets, sample_weight
+
+    def _normalizes(self, X, present, Y, sample_weight):
+        """Whether a new fit normalises each sequence by its level."""
+        if self.normalize_sequences is False:
+            return False
+        same = Y.shape[1] == X.shape[2]
+        if self.normalize_sequences is True:
+            if not same:
+                raise ValueError(
+                    "normalize_sequences=True restores the level of feature i on "
+                    f"output i and needs as many outputs as features; got "
+                    f"{Y.shape[1]} output(s) and {X.shape[2]} feature(s)."
+                )
+            return True
+        if not same:
+            return False
+        rows = present.any(axis=1) & (sample_weight > 0)
+        gain = persistence_gain(last_levels(X[rows], present[rows]), Y[rows], sample_weight[rows])
+        return bool(np.all(gain <= PERSISTENCE_GAIN))
+
+    def _raw_output(self, X):
+        check_is_fitted(self)
+        if not self.normalizes_sequences_:
+            return super()._raw_output(X)
+        X, present = validate_sequences(self, X, reset=False)
+        levels = last_levels(X, present)
+        shifted = X - levels[:, None, :]
+        Z = super()._raw_output(shifted[:, :, 0] if self._input_ndim == 2 else shifted)
+        return (Z + levels).astype(Z.dtype)
 
     def _loss_name(self, targets):
         return "squared_error"
