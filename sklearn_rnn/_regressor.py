@@ -26,6 +26,13 @@ PERSISTENCE_GAIN = 0.5
 MIN_VALIDATION_SAMPLES = 100
 
 
+def _of_outputs(levels, n_outputs):
+    """The levels of the features, (n_samples, n_features), as those of
+    ``n_outputs`` outputs: output j is feature j % n_features, as the
+    targets of ``sliding_windows`` with a horizon are."""
+    return np.tile(levels, n_outputs // levels.shape[1])
+
+
 @documented(
     """
     Recurrent neural network regressor of sequences.
@@ -136,26 +143,28 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         if normalize:
             levels = last_levels(X, present)
             X = X - levels[:, None, :].astype(X.dtype)
-            targets.Y = targets.Y - levels
+            targets.Y = targets.Y - _of_outputs(levels, targets.n_outputs)
         return X, present, targets, sample_weight
 
     def _normalizes(self, X, present, Y, sample_weight):
         """Whether a new fit normalises each sequence by its level."""
         if self.normalize_sequences is False:
             return False
-        same = Y.shape[1] == X.shape[2]
+        matched = Y.shape[1] % X.shape[2] == 0
         if self.normalize_sequences is True:
-            if not same:
+            if not matched:
                 raise ValueError(
-                    "normalize_sequences=True restores the level of feature i on "
-                    f"output i and needs as many outputs as features; got "
-                    f"{Y.shape[1]} output(s) and {X.shape[2]} feature(s)."
+                    "normalize_sequences=True restores the level of feature "
+                    "j % n_features on output j and needs a multiple of the "
+                    f"number of features as outputs; got {Y.shape[1]} output(s) "
+                    f"and {X.shape[2]} feature(s)."
                 )
             return True
-        if not same:
+        if not matched:
             return False
         rows = present.any(axis=1) & (sample_weight > 0)
-        gain = persistence_gain(last_levels(X[rows], present[rows]), Y[rows], sample_weight[rows])
+        levels = _of_outputs(last_levels(X[rows], present[rows]), Y.shape[1])
+        gain = persistence_gain(levels, Y[rows], sample_weight[rows])
         return bool(np.all(gain <= PERSISTENCE_GAIN))
 
     def _raw_output(self, X):
@@ -166,7 +175,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         levels = last_levels(X, present)
         shifted = X - levels[:, None, :]
         Z = super()._raw_output(shifted[:, :, 0] if self._input_ndim == 2 else shifted)
-        return (Z + levels).astype(Z.dtype)
+        return (Z + _of_outputs(levels, Z.shape[1])).astype(Z.dtype)
 
     def _loss_name(self, targets):
         return "squared_error"
