@@ -232,6 +232,10 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         path)."""
         return {}
 
+    def _initialize_output(self, network, flat, data):
+        """Hook to set the output layer's initial weights in ``flat`` from
+        the training :class:`Batch` ``data`` (the regressor's)."""
+
     def _uses_early_stopping(self, n_samples):
         """Whether a fit of ``n_samples`` distinct samples holds out
         validation data; a hook for the regressor's automatic choice."""
@@ -275,6 +279,8 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         )
         dtype = data.X.dtype
         flat = self._flat.astype(dtype) if continuing else network.initialize(rng, dtype)
+        if not continuing:
+            self._initialize_output(network, flat, data)
 
         loss = self._loss_name(targets)
         if self.solver == "lbfgs":

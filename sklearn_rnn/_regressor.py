@@ -11,7 +11,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
+from ._core.highway import last_present_steps
 from ._core.levels import last_levels, persistence_gain
+from ._core.ridge import ridge_gcv
 from ._core.scaling import scale_of, weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
@@ -72,7 +74,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         "early_stopping": ["boolean", StrOptions({"auto"})],
         "standardize_targets": ["boolean"],
         "normalize_sequences": ["boolean", StrOptions({"auto"})],
-        "linear_steps": [Interval(Integral, 0, None, closed="left")],
+        "linear_steps": [Interval(Integral, 0, None, closed="left"), None],
     }
     _model_parameters = BaseRNN._model_parameters + ("standardize_targets", "linear_steps")
 
@@ -120,8 +122,26 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         tags.target_tags.multi_output = True
         return tags
 
+    def _initialize_output(self, network, flat, data):
+        """With a linear path, start from the ridge regression of the
+        (standardised) targets on what it reads, the recurrent part of the
+        output layer at zero."""
+        params = network.layout.views(flat)
+        if params.highway_weight is None:
+            return
+        features = last_present_steps(data.X, data.present, network.highway)
+        coef, intercept, _ = ridge_gcv(features, data.Y, data.sample_weight)
+        params.linear_weight[:] = 0
+        params.highway_weight[:] = coef
+        params.linear_bias[:] = intercept
+
     def _network_options(self):
-        return {"highway": self.linear_steps}
+        steps = self.linear_steps
+        if steps is None:
+            # Every step of the training sequences, or of the first fit's.
+            fitted = getattr(self, "_network", None)
+            steps = fitted.highway if self._continuing else self._n_timesteps
+        return {"highway": steps}
 
     def _uses_early_stopping(self, n_samples):
         if self.early_stopping != "auto":
@@ -135,6 +155,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         X, present, targets, sample_weight = super()._validate_data(
             X, y, sample_weight, continuing, incremental, classes
         )
+        # What the network's linear path needs to know of this fit.
+        self._continuing, self._n_timesteps = continuing, X.shape[1]
         if continuing:
             normalize = self.normalizes_sequences_
         else:
