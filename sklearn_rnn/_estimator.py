@@ -236,11 +236,6 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         """Hook to set the output layer's initial weights in ``flat`` from
         the training :class:`Batch` ``data`` (the regressor's)."""
 
-    def _uses_early_stopping(self, n_samples):
-        """Whether a fit of ``n_samples`` distinct samples holds out
-        validation data; a hook for the regressor's automatic choice."""
-        return bool(self.early_stopping)
-
     def _readout(self):
         readout = (self.readout,) if isinstance(self.readout, str) else tuple(self.readout)
         if not readout or not set(readout) <= set(READOUTS) or len(set(readout)) < len(readout):
@@ -462,7 +457,7 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         """Split off validation data, pick the optimizer and the history to
         continue, and run the engine's epochs."""
         samples, validation, score, train = counts.sum(), None, None, data
-        if not incremental and self._uses_early_stopping(len(data.Y)):
+        if self.early_stopping and not incremental:
             labels = self._stratify_labels(targets, data.Y)
             kept, held_out = self._validation_split(data.Y, rng, labels)
             train, val = (

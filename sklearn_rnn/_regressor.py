@@ -23,9 +23,6 @@ from ._validation import validate_sequences
 # value predicts the training targets with at most this fraction of their
 # variance as mean squared error.
 PERSISTENCE_GAIN = 0.5
-# early_stopping="auto" holds out validation data only when it has at least
-# this many samples: on fewer the validation loss is noise.
-MIN_VALIDATION_SAMPLES = 100
 
 
 def _of_outputs(levels, n_outputs):
@@ -71,7 +68,6 @@ def _of_outputs(levels, n_outputs):
 class RNNRegressor(RegressorMixin, BaseRNN):
     _parameter_constraints: dict = {
         **BaseRNN._parameter_constraints,
-        "early_stopping": ["boolean", StrOptions({"auto"})],
         "standardize_targets": ["boolean"],
         "normalize_sequences": ["boolean", StrOptions({"auto"})],
         "linear_steps": [Interval(Integral, 0, None, closed="left"), None],
@@ -142,12 +138,6 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             fitted = getattr(self, "_network", None)
             steps = fitted.highway if self._continuing else self._n_timesteps
         return {"highway": steps}
-
-    def _uses_early_stopping(self, n_samples):
-        if self.early_stopping != "auto":
-            return bool(self.early_stopping)
-        n_val = int(np.ceil(self.validation_fraction * n_samples))
-        return n_val >= MIN_VALIDATION_SAMPLES
 
     def _validate_data(self, X, y, sample_weight, continuing, incremental, classes):
         """As the base class, with each sequence's level removed from its
