@@ -89,9 +89,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         ema_momentum=None,
         batch_size="auto",
         learning_rate="constant",
-        learning_rate_init=1e-2,
+        learning_rate_init=1e-3,
         power_t=0.5,
-        max_iter=500,
+        max_iter=80,
         tol=1e-4,
         shuffle=True,
         random_state=None,
@@ -104,12 +104,12 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=50,
+        n_iter_no_change=20,
         max_grad_norm=5.0,
         max_fun=15000,
         standardize_targets=True,
-        normalize_sequences=False,
-        linear_steps=0,
+        normalize_sequences="auto",
+        linear_steps=None,
     ):
         store_parameters(self, locals())
 
@@ -119,15 +119,16 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         return tags
 
     def _initialize_output(self, network, flat, data):
-        """With a linear path, start from the ridge regression of the
-        (standardised) targets on what it reads, the recurrent part of the
-        output layer at zero."""
+        """With a linear path, start it at the ridge regression of the
+        (standardised) targets on what it reads, and its intercept as the
+        output bias; the recurrent part of the output layer keeps its
+        random start, so that the recurrent layers learn from the first
+        epoch."""
         params = network.layout.views(flat)
         if params.highway_weight is None:
             return
         features = last_present_steps(data.X, data.present, network.highway)
         coef, intercept, _ = ridge_gcv(features, data.Y, data.sample_weight)
-        params.linear_weight[:] = 0
         params.highway_weight[:] = coef
         params.linear_bias[:] = intercept
 

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
 
-from sklearn_rnn import RNNRegressor
+from sklearn_rnn import RNNRegressor, sliding_windows
 
 pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
 
@@ -80,3 +81,85 @@ def test_standardised_targets_reach_targets_far_from_unit_scale():
     raw = RNNRegressor(hidden_layer_sizes=(16,), random_state=0, standardize_targets=False)
     assert r2_score(y[200:], raw.fit(X[:200], y[:200]).predict(X[200:])) < 0.5
     assert raw.target_mean_ is None and raw.target_scale_ is None
+
+
+def _trend_and_season(n=400, seed=0):
+    """A rising line plus a season of 12 steps plus noise: the later part
+    lies above every value of the earlier one."""
+    rng = np.random.RandomState(seed)
+    t = np.arange(n, dtype=float)
+    return 0.05 * t + np.sin(2 * np.pi * t / 12) + 0.1 * rng.normal(size=n)
+
+
+def test_sequence_normalisation_is_reversible():
+    """The level of each sequence is removed and restored exactly: shifting
+    a sequence shifts its prediction by as much, whatever the shift."""
+    X, y = sliding_windows(_trend_and_season(200), 12)
+    reg = RNNRegressor((6,), normalize_sequences=True, max_iter=5, random_state=0).fit(X, y)
+    assert reg.normalizes_sequences_
+    shift = np.array([0.0, 1e3, -7.5, 0.25])[:, None, None]
+    shifted = reg.predict(X[:4] + shift)
+    np.testing.assert_allclose(shifted - shift[:, 0, 0], reg.predict(X[:4]), rtol=0, atol=1e-9)
+    # Absent steps at either end: the level is the last present step's.
+    gaps = X[:4].copy()
+    gaps[0, -2:] = np.nan
+    gaps[1, :3] = np.nan
+    np.testing.assert_allclose(reg.predict(gaps + 50.0), reg.predict(gaps) + 50.0, atol=1e-9)
+    # 2-D input (univariate sequences).
+    flat = RNNRegressor((6,), normalize_sequences=True, max_iter=5, random_state=0)
+    flat.fit(X[:, :, 0], y)
+    np.testing.assert_allclose(
+        flat.predict(X[:4, :, 0] + 3.0), flat.predict(X[:4, :, 0]) + 3.0, atol=1e-9
+    )
+
+
+def test_sequence_normalisation_extrapolates_a_trend():
+    X, y = sliding_windows(_trend_and_season(), 24)
+    split = int(0.8 * len(X))
+    common = dict(hidden_layer_sizes=(8,), random_state=0)
+    normalised = RNNRegressor(normalize_sequences="auto", **common).fit(X[:split], y[:split])
+    plain = RNNRegressor(normalize_sequences=False, **common).fit(X[:split], y[:split])
+    assert normalised.normalizes_sequences_ and not plain.normalizes_sequences_
+    error = {
+        name: np.sqrt(np.mean((reg.predict(X[split:]) - y[split:]) ** 2))
+        for name, reg in [("normalised", normalised), ("plain", plain)]
+    }
+    # The noise is 0.1; the test targets lie above all training targets.
+    assert error["normalised"] < 0.2 < error["plain"]
+
+
+def test_automatic_normalisation_needs_the_targets_to_follow_the_last_value():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(80, 6, 1)) + 100 * rng.normal(size=(80, 1, 1))
+    unrelated = rng.normal(size=80)
+    reg = RNNRegressor((3,), max_iter=2, random_state=0)
+    assert not reg.fit(X, unrelated).normalizes_sequences_
+    assert reg.fit(X, X[:, -1, 0] + 0.1 * unrelated).normalizes_sequences_
+    # Two outputs of one feature: both follow it.
+    assert reg.fit(X, np.stack([X[:, -1, 0], X[:, -1, 0] + 1], axis=1)).normalizes_sequences_
+    with pytest.raises(ValueError, match="multiple of the number of features"):
+        reg.set_params(normalize_sequences=True).fit(np.repeat(X, 2, axis=2), unrelated)
+
+
+def test_linear_path_reads_the_last_steps_and_starts_at_ridge():
+    X, y = sliding_windows(_trend_and_season(200), 12)
+    reg = RNNRegressor((4,), linear_steps=3, normalize_sequences=False, max_iter=1,
+                       learning_rate_init=1e-12, random_state=0).fit(X, y)
+    assert reg.weights_["highway.weight"].shape == (1, 3)
+    # One epoch of a negligible step: the ridge regression on the last 3 steps.
+    ridge = Ridge(alpha=1e-6).fit(X[:, ::-1][:, :3, 0], y)
+    np.testing.assert_allclose(reg.predict(X), ridge.predict(X[:, ::-1][:, :3, 0]), atol=0.05)
+    every_step = RNNRegressor((4,), linear_steps=None, max_iter=1).fit(X, y)
+    assert every_step.weights_["highway.weight"].shape == (1, 12)
+    assert "highway.weight" not in RNNRegressor((4,), linear_steps=0, max_iter=1).fit(X, y).weights_
+
+
+def test_a_horizon_is_fitted_as_several_outputs():
+    X, y = sliding_windows(_trend_and_season(), 24, horizon=3)
+    assert y.shape == (len(X), 3)
+    split = int(0.8 * len(X))
+    reg = RNNRegressor((8,), random_state=0).fit(X[:split], y[:split])
+    predicted = reg.predict(X[split:])
+    assert predicted.shape == (len(X) - split, 3)
+    error = np.sqrt(np.mean((predicted - y[split:]) ** 2, axis=0))
+    assert np.all(error < 0.25), error
