@@ -63,7 +63,11 @@ def _of_outputs(levels, n_outputs):
     >>> reg.predict(X[:3]).shape
     (3,)
     """,
-    own=REGRESSOR_PARAMETERS,
+    own={
+        **REGRESSOR_PARAMETERS,
+        **{name: REGRESSOR_PARAMETERS[f"{name}_regressor"]
+           for name in ("learning_rate_init", "max_iter", "n_iter_no_change")},
+    },
 )
 class RNNRegressor(RegressorMixin, BaseRNN):
     _parameter_constraints: dict = {
@@ -72,7 +76,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         "normalize_sequences": ["boolean", StrOptions({"auto"})],
         "linear_steps": [Interval(Integral, 0, None, closed="left"), None],
     }
-    _model_parameters = BaseRNN._model_parameters + ("standardize_targets", "linear_steps")
+    _model_parameters = BaseRNN._model_parameters + ("standardize_targets",)
 
     def __init__(
         self,
@@ -132,8 +136,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         params.highway_weight[:] = coef
         params.linear_bias[:] = intercept
 
+    # RNNStepRegressor derives from this class without the parameters of the
+    # linear path and the levels: it has neither.
+
     def _network_options(self):
-        steps = self.linear_steps
+        steps = getattr(self, "linear_steps", 0)
         if steps is None:
             # Every step of the training sequences, or of the first fit's.
             fitted = getattr(self, "_network", None)
@@ -148,6 +155,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         )
         # What the network's linear path needs to know of this fit.
         self._continuing, self._n_timesteps = continuing, X.shape[1]
+        if not hasattr(self, "normalize_sequences"):
+            return X, present, targets, sample_weight
         if continuing:
             normalize = self.normalizes_sequences_
         else:
@@ -182,7 +191,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
 
     def _raw_output(self, X):
         check_is_fitted(self)
-        if not self.normalizes_sequences_:
+        if not getattr(self, "normalizes_sequences_", False):
             return super()._raw_output(X)
         X, present = validate_sequences(self, X, reset=False)
         levels = last_levels(X, present)
