@@ -39,10 +39,15 @@ def _of_outputs(levels, n_outputs):
     A stack of recurrent layers (GRU, LSTM or vanilla cells, optionally
     bidirectional) reads each sequence step by step; a linear output layer
     reads the top layer's state at the sequence's last present step (and,
-    if bidirectional, the backward state at its first). Trained on the
-    squared error of the standardised targets by backpropagation through
-    time, by default until the loss on a tenth of the training data held
-    out stops improving (``early_stopping``).
+    if bidirectional, the backward state at its first) and, beside it,
+    the last present input steps (``linear_steps``, a linear path that
+    starts at their ridge regression). Where the last value predicts the
+    targets, each sequence's last value is removed from its inputs and
+    targets and restored on the prediction (``normalize_sequences``), so
+    that trending series are forecast beyond the levels seen. Trained on
+    the squared error of the standardised targets by backpropagation
+    through time, by default until the loss on a tenth of the training
+    data held out stops improving (``early_stopping``).
     """,
     COMMON_ATTRIBUTES + ["target_mean_", "target_scale_", "normalizes_sequences_"],
     """

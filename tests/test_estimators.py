@@ -318,8 +318,8 @@ def test_partial_fit_follows_the_current_solver_and_its_settings(ordered_sequenc
     reg.set_params(solver="sgd").partial_fit(X, y)
     assert isinstance(reg._optimizer, SGDOptimizer)
     sgd = reg._optimizer
-    reg.set_params(learning_rate_init=1e-3).partial_fit(X, y)
-    assert reg._optimizer is not sgd and reg._optimizer.learning_rate == 1e-3
+    reg.set_params(learning_rate_init=5e-3).partial_fit(X, y)
+    assert reg._optimizer is not sgd and reg._optimizer.learning_rate == 5e-3
     assert reg.n_iter_ == 3 + 3
 
 

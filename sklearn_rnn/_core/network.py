@@ -179,15 +179,17 @@ class RecurrentNetwork:
 
     def architecture(self):
         """What must not change between fits that continue each other."""
-        return {
+        architecture = {
             "n_features": self.n_features,
             "hidden_layer_sizes": self.hidden_layer_sizes,
             "cell": self.cell_name,
             "bidirectional": self.bidirectional,
             "readout": self.readout.kinds,
             "n_outputs": self.n_outputs,
-            "highway": self.highway,
         }
+        if self.highway:
+            architecture["linear_steps"] = self.highway
+        return architecture
 
     def initialize(self, rng, dtype):
         """Flat parameter vector, drawn from ``rng`` given only the shapes."""

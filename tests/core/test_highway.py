@@ -90,6 +90,11 @@ def test_standardisation_folds_into_its_weights():
     np.testing.assert_allclose(Z_raw, Z * out_scale + out_mean, rtol=1e-12, atol=1e-10)
 
 
+def test_its_length_is_part_of_the_architecture():
+    assert RecurrentNetwork(2, (3,), 1, highway=4).architecture()["linear_steps"] == 4
+    assert "linear_steps" not in RecurrentNetwork(2, (3,), 1).architecture()
+
+
 def test_refused_with_an_output_at_every_step():
     with pytest.raises(ValueError, match="one output per sequence"):
         RecurrentNetwork(2, (3,), 1, readout=("steps",), highway=2)
