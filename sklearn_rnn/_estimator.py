@@ -578,6 +578,11 @@ class BaseRNN(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
         """Outputs of the network before the output activation."""
         check_is_fitted(self)
         X, present = validate_sequences(self, X, reset=False)
+        return self._outputs_of(X, present)
+
+    def _outputs_of(self, X, present):
+        """:meth:`_raw_output` of validated sequences; a hook for the
+        regressor's levels."""
         network, scaling = self._network, self._scaling
         dtype = self._flat.dtype
         if X.dtype.itemsize > dtype.itemsize:

@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_array
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._core.highway import last_present_steps
@@ -17,7 +17,6 @@ from ._core.ridge import ridge_gcv
 from ._core.scaling import scale_of, weighted_moments
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
-from ._validation import validate_sequences
 
 # normalize_sequences="auto" removes each sequence's level when the last
 # value predicts the training targets with at most this fraction of their
@@ -194,14 +193,13 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         gain = persistence_gain(levels, Y[rows], sample_weight[rows])
         return bool(np.all(gain <= PERSISTENCE_GAIN))
 
-    def _raw_output(self, X):
-        check_is_fitted(self)
+    def _outputs_of(self, X, present):
+        """The outputs, each sequence's level restored where the fit removed
+        it."""
         if not getattr(self, "normalizes_sequences_", False):
-            return super()._raw_output(X)
-        X, present = validate_sequences(self, X, reset=False)
+            return super()._outputs_of(X, present)
         levels = last_levels(X, present)
-        shifted = X - levels[:, None, :]
-        Z = super()._raw_output(shifted[:, :, 0] if self._input_ndim == 2 else shifted)
+        Z = super()._outputs_of(X - levels[:, None, :].astype(X.dtype), present)
         return (Z + _of_outputs(levels, Z.shape[1])).astype(Z.dtype)
 
     def _loss_name(self, targets):

@@ -186,3 +186,13 @@ def test_forecasts_the_bundled_sunspots_near_ridge_regression():
     ]
     assert max(errors) < 22.0, errors
     assert np.median(errors) < 20.5, errors
+
+
+def test_levels_of_a_frame_of_univariate_sequences(recwarn):
+    pd = pytest.importorskip("pandas")
+    X, y = sliding_windows(_trend_and_season(120), 8)
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"t{i}" for i in range(8)])
+    reg = RNNRegressor((3,), max_iter=2, random_state=0).fit(frame, y)
+    assert reg.normalizes_sequences_
+    np.testing.assert_allclose(reg.predict(frame + 10.0), reg.predict(frame) + 10.0, atol=1e-9)
+    assert not [w for w in recwarn if "feature names" in str(w.message)]
