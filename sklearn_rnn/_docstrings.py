@@ -313,13 +313,16 @@ normalize_sequences : bool or "auto", default="auto"
     (benchmarks/results_accuracy.md): weekly CO2 from test RMSE 1.07 to
     1.51 without to 0.38 to 0.39. Only the level is removed, not the
     scale. ``weights_`` are those of the network on the normalised
-    sequences; the levels are outside it.""",
+    sequences; the levels are outside it. Decided on the data of a new fit
+    (the first call of ``partial_fit``) and kept while training goes on.""",
     "linear_steps": """\
 linear_steps : int or None, default=None
     How many of the last present input steps of each sequence the output
     also reads linearly, beside the recurrent layers (LSTNet's
-    autoregressive highway, ``weights_["highway.weight"]``); None: every
-    step of the training sequences; 0: none. A sequence of fewer present
+    autoregressive highway, ``weights_["highway.weight"]``, newest step
+    first); None: every step of the training sequences (of a new fit's:
+    later sequences of another length are read over as many steps); 0:
+    none. A sequence of fewer present
     steps repeats its earliest one. The path starts at the ridge
     regression of the targets on the steps it reads (penalty by
     generalised cross-validation, fitted on all training samples,
