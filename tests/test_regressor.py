@@ -118,14 +118,19 @@ def test_sequence_normalisation_extrapolates_a_trend():
     split = int(0.8 * len(X))
     common = dict(hidden_layer_sizes=(8,), random_state=0)
     normalised = RNNRegressor(normalize_sequences="auto", **common).fit(X[:split], y[:split])
-    plain = RNNRegressor(normalize_sequences=False, **common).fit(X[:split], y[:split])
+    plain = RNNRegressor(normalize_sequences=False, linear_steps=0, **common)
+    plain.fit(X[:split], y[:split])
     assert normalised.normalizes_sequences_ and not plain.normalizes_sequences_
     error = {
         name: np.sqrt(np.mean((reg.predict(X[split:]) - y[split:]) ** 2))
         for name, reg in [("normalised", normalised), ("plain", plain)]
     }
     # The noise is 0.1; the test targets lie above all training targets.
-    assert error["normalised"] < 0.2 < error["plain"]
+    # Measured over random_state 0-4: 0.099-0.108 normalised, 0.76-2.55
+    # with neither the levels nor the linear path (which alone extrapolates
+    # part of the trend: 0.12-0.37).
+    assert error["normalised"] < 0.15
+    assert error["plain"] > 0.4
 
 
 def test_automatic_normalisation_needs_the_targets_to_follow_the_last_value():
@@ -164,7 +169,8 @@ def test_a_horizon_is_fitted_as_several_outputs():
     predicted = reg.predict(X[split:])
     assert predicted.shape == (len(X) - split, 3)
     error = np.sqrt(np.mean((predicted - y[split:]) ** 2, axis=0))
-    assert np.all(error < 0.25), error
+    # Measured over random_state 0-4: 0.099-0.131 (the noise is 0.1).
+    assert np.all(error < 0.2), error
 
 
 def test_forecasts_the_bundled_sunspots_near_ridge_regression():
