@@ -5,11 +5,24 @@ every random_state, the test accuracy of ``RNNClassifier()`` with its
 defaults and of a few named variants, and their fit seconds; beside them the
 baselines an RNN must clear to be worth its cost (per-feature summary
 statistics + logistic regression, 1-NN Euclidean) and, when torch is
-installed, a plain PyTorch GRU as a user would write one. For forecasting
-(yearly sunspots; weekly Mauna Loa CO2, whose missing weeks are absent
-steps) the test RMSE of ``RNNRegressor()`` on windows of the past, beside
-the last value and ridge regression with cross-validated alpha on the same
-windows. Prints one markdown table per set.
+installed, a plain PyTorch GRU as a user would write one.
+
+For regression, the test RMSE of ``RNNRegressor()`` and its variants beside
+five baselines: the training mean, the last value, the seasonal naive
+forecast (the value one period before the target), RidgeCV on the window
+(``alphas=np.logspace(-6, 6, 25)``, missing steps filled with the training
+mean of their column) and HistGradientBoostingRegressor on the window. The
+forecasting sets are windows of the past and the next value as target, the
+first 80 % of the windows in time order to train and the last 20 % to
+test: yearly sunspots and weekly Mauna Loa CO2 (bundled; CO2's missing
+weeks are absent steps), and, from ``../shared/data`` beside the checkout
+(skipped when absent: their licences keep them out of the package), the
+half-hourly electricity demand (taylor), monthly wine sales (wineind) and
+quarterly woollen yarn (woolyrnq). The sequence-regression sets
+Covid3Month and CardanoSentiment (also from ``../shared/data``) have their
+official split; their target is not a value of the series, so the last
+value and the seasonal naive forecast do not apply. Prints one markdown
+table per set.
 
     python benchmarks/bench_accuracy.py                      # everything, seeds 0-4
     python benchmarks/bench_accuracy.py --sets trace,gun_point --seeds 0,1
@@ -26,6 +39,7 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
@@ -34,7 +48,7 @@ from threadpoolctl import threadpool_info
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, sliding_windows
 from sklearn_rnn import datasets
-from sklearn_rnn.preprocessing import SequenceScaler, SequenceSummarizer
+from sklearn_rnn.preprocessing import SequenceSummarizer
 
 try:
     import torch
@@ -42,7 +56,17 @@ except ImportError:  # the PyTorch GRU is left out
     torch = None
 
 CLASSIFICATION = ["japanese_vowels", "basic_motions", "gun_point", "arrow_head", "trace"]
-FORECASTING = ["sunspots", "co2"]
+# Forecasting: (window, period of the seasonal naive forecast); sunspots'
+# cycle is about 11 years.
+FORECASTING = {
+    "sunspots": (20, 11), "co2": (52, 52), "taylor": (48, 48), "wineind": (24, 12),
+    "woolyrnq": (16, 4),
+}
+# Sequence regression on the official split.
+SEQUENCE_REGRESSION = ["Covid3Month", "CardanoSentiment"]
+REGRESSION = list(FORECASTING) + SEQUENCE_REGRESSION
+# The shared data beside the checkout: ../shared/data.
+SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
 
 # Named variants: parameters that differ from the defaults, for the
 # classifier and for the regressor.
@@ -58,12 +82,19 @@ VARIANTS = {
     "last state only": ({"readout": ("last",)}, None),
     "readout last+mean+max": (None, {"readout": ("last", "mean", "max")}),
     "no early stopping": (None, {"early_stopping": False}),
+    "no linear path": (None, {"linear_steps": 0}),
+    "no sequence normalisation": (None, {"normalize_sequences": False}),
+    # The regressor's defaults before the linear path and the levels.
+    "regressor defaults of 2026-12-02": (None, {
+        "linear_steps": 0, "normalize_sequences": False, "learning_rate_init": 1e-2,
+        "max_iter": 500, "n_iter_no_change": 50}),
     "unstandardised": ({"standardize_inputs": False}, {"standardize_inputs": False}),
     "previous defaults": (
         {"cell": "rnn", "readout": ("last",), "max_iter": 200, "n_iter_no_change": 20,
          "standardize_inputs": False, "input_noise": 0.0, "ema_momentum": None},
         {"cell": "rnn", "max_iter": 200, "n_iter_no_change": 20, "early_stopping": False,
-         "standardize_inputs": False, "standardize_targets": False},
+         "standardize_inputs": False, "standardize_targets": False, "linear_steps": 0,
+         "normalize_sequences": False, "learning_rate_init": 1e-2},
     ),
 }
 
@@ -151,16 +182,30 @@ def torch_gru(X, y, X_test, y_test, seed, epochs=100, hidden=32, lr=1e-3, batch=
     return float((classes[predicted] == y_test).mean())
 
 
-def forecasting(name):
-    """Windows of the past and the next value, the first 80 % of the
-    windows (in time order) to train and the last 20 % to test."""
+def regression(name):
+    """Training and test sequences and targets of a regression set, and the
+    period of its seasonal naive forecast (None: no last value or seasonal
+    forecast applies); None if its data are absent."""
+    if name in SEQUENCE_REGRESSION:
+        path = os.path.join(SHARED, f"{name}.npz")
+        if not os.path.exists(path):
+            return None
+        with np.load(path) as data:
+            return data["X_train"], data["y_train"], data["X_test"], data["y_test"], None
+    window, period = FORECASTING[name]
     if name == "sunspots":
-        series, window = datasets.load_sunspots().series, 20
+        series = datasets.load_sunspots().series
+    elif name == "co2":
+        series = datasets.load_co2().series
     else:
-        series, window = datasets.load_co2().series, 52
+        path = os.path.join(SHARED, f"{name}.npz")
+        if not os.path.exists(path):
+            return None
+        with np.load(path) as data:
+            series = data["series"]
     X, y = sliding_windows(series, window)
     split = int(0.8 * len(X))
-    return X[:split], y[:split], X[split:], y[split:]
+    return X[:split], y[:split], X[split:], y[split:], period
 
 
 def last_values(X):
@@ -172,41 +217,40 @@ def rmse(y, predicted):
     return float(np.sqrt(np.mean((y - predicted) ** 2)))
 
 
-def forecasting_baselines(X, y, X_test, y_test):
-    def table(X):  # ridge needs complete rows: carry the last observation forward
-        rows = X[:, :, 0].copy()
-        for t in range(1, rows.shape[1]):
-            missing = np.isnan(rows[:, t])
-            rows[missing, t] = rows[missing, t - 1]
-        return np.where(np.isnan(rows), np.nanmean(rows, axis=1, keepdims=True), rows)
+def regression_baselines(X, y, X_test, y_test, period):
+    """Test RMSE of the five baselines (three for sequence regression)."""
+    scores = {"training mean": rmse(y_test, np.full(len(y_test), y.mean()))}
+    if period is not None:
+        last = last_values(X_test)
+        scores["last value"] = rmse(y_test, last)
+        seasonal = X_test[:, -period, 0]
+        # A missing week falls back on the last value.
+        scores["seasonal naive"] = rmse(y_test, np.where(np.isnan(seasonal), last, seasonal))
+    table, table_test = X.reshape(len(X), -1), X_test.reshape(len(X_test), -1)
+    mean = np.nanmean(table, axis=0)
 
-    ridge = RidgeCV(alphas=np.logspace(-3, 5, 33)).fit(table(X), y)
-    return {
-        "last value": rmse(y_test, last_values(X_test)),
-        "RidgeCV on the windows": rmse(y_test, ridge.predict(table(X_test))),
-    }
+    def filled(rows):
+        return np.where(np.isnan(rows), mean, rows)
 
-
-def forecast_fits(X, y, X_test, y_test, params, seed):
-    """RMSE of RNNRegressor on the windows, and of the recipe for trending
-    series: the change from the last observed value, from windows relative
-    to it."""
-    plain, seconds = _timed(lambda: RNNRegressor(random_state=seed, **params).fit(X, y))
-    last, last_test = last_values(X), last_values(X_test)
-    relative, _ = _timed(
-        lambda: RNNRegressor(random_state=seed, **params).fit(X - last[:, None, None], y - last)
+    ridge = RidgeCV(alphas=np.logspace(-6, 6, 25)).fit(filled(table), y)
+    scores["RidgeCV on the windows"] = rmse(y_test, ridge.predict(filled(table_test)))
+    boosting = HistGradientBoostingRegressor(random_state=0).fit(table, y)
+    scores["HistGradientBoostingRegressor on the windows"] = rmse(
+        y_test, boosting.predict(table_test)
     )
-    change = relative.predict(X_test - last_test[:, None, None]) + last_test
-    return rmse(y_test, plain.predict(X_test)), rmse(y_test, change), seconds
+    return scores
 
 
-def row(label, values, seconds=None):
-    cells = " ".join(f"{v:.3f}" for v in values)
-    summary = (
-        f"{min(values):.3f} | {statistics.median(values):.3f} | {max(values):.3f}"
-        if len(values) > 1 else f"{values[0]:.3f} | {values[0]:.3f} | {values[0]:.3f}"
+def row(label, values, seconds=None, fmt=".3f", slowest=False):
+    """A table row: the values, their min, median and max, and the median
+    fit seconds (and the slowest, if ``slowest``)."""
+    cells = " ".join(f"{v:{fmt}}" for v in values)
+    summary = " | ".join(
+        f"{v:{fmt}}" for v in (min(values), statistics.median(values), max(values))
     )
     timing = "" if seconds is None else f"{statistics.median(seconds):.1f}"
+    if seconds is not None and slowest:
+        timing += f" (max {max(seconds):.1f})"
     print(f"| {label} | {cells} | {summary} | {timing} |", flush=True)
 
 
@@ -232,27 +276,39 @@ def run_classification(name, variants, seeds, with_torch):
             [(time.perf_counter() - start) / len(seeds)])
 
 
-def run_forecasting(name, variants, seeds):
-    X, y, X_test, y_test = forecasting(name)
-    print(f"\n### {name}: {len(X)} training / {len(X_test)} test windows of {X.shape[1]} "
-          "steps, the next value as target (test RMSE)\n")
+def run_regression(name, variants, seeds):
+    data = regression(name)
+    if data is None:
+        print(f"\n### {name}: skipped, no {name}.npz in {os.path.normpath(SHARED)}")
+        return
+    X, y, X_test, y_test, period = data
+    what = (
+        "the next value as target" if period is not None
+        else f"{X.shape[2]} feature(s), official split"
+    )
+    print(f"\n### {name}: {len(X)} training / {len(X_test)} test sequences of {X.shape[1]} "
+          f"steps, {what} (test RMSE; ratio: median and worst over the best baseline's)\n")
     print("| model | test RMSE by random_state | min | median | max | fit s (median) |")
     print("|---|---|---|---|---|---|")
+    baselines = regression_baselines(X, y, X_test, y_test, period)
+    best = min(baselines.values())
     for label in variants:
         params = VARIANTS[label][1]
         if params is None:
             continue
-        results = [forecast_fits(X, y, X_test, y_test, params, s) for s in seeds]
-        row(f"{label}", [r[0] for r in results], [r[2] for r in results])
-        row(f"{label}, change from the last value", [r[1] for r in results])
-    for label, value in forecasting_baselines(X, y, X_test, y_test).items():
-        row(label, [value])
+        fits = [_timed(lambda s=s: RNNRegressor(random_state=s, **params).fit(X, y))
+                for s in seeds]
+        scores = [rmse(y_test, model.predict(X_test)) for model, _ in fits]
+        ratio = f"{statistics.median(scores) / best:.3f}, {max(scores) / best:.3f}"
+        row(f"{label} (ratio {ratio})", scores, [t for _, t in fits], ".4g", slowest=True)
+    for label, value in baselines.items():
+        row(label, [value], fmt=".4g")
 
 
 def arguments(argv=None):
     """The command line's sets, variants and seeds, as lists."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default=",".join(CLASSIFICATION + FORECASTING))
+    parser.add_argument("--sets", default=",".join(CLASSIFICATION + REGRESSION))
     parser.add_argument("--variants", default=";".join(VARIANTS),
                         help="names of VARIANTS, separated by ';'")
     parser.add_argument("--seeds", default="0,1,2,3,4")
@@ -277,8 +333,8 @@ def main():
     print(f"Machine: {_cpu()}, {os.cpu_count()} CPUs; numpy {np.__version__}, {blas}"
           + (f"; torch {torch.__version__}" if torch else ""))
     for name in sets:
-        if name in FORECASTING:
-            run_forecasting(name, variants, seeds)
+        if name in REGRESSION:
+            run_regression(name, variants, seeds)
         else:
             run_classification(name, variants, seeds, torch is not None and not args.no_torch)
 

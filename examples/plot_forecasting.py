@@ -15,10 +15,12 @@ alpha) on the same windows.
 Two real series: the yearly sunspot numbers (a cycle of about 11 years,
 stationary) and the weekly CO2 concentration at Mauna Loa (a trend and a
 yearly season, with 59 weeks missing, which become absent steps of the
-windows they fall in). On a trending series the model is asked for the
-change from the last observed value, from windows taken relative to it: the
-level of the test years lies above everything in the training years, and a
-network that predicts the level itself has to extrapolate.
+windows they fall in). On the trending series the level of the test years
+lies above everything in the training years; ``RNNRegressor()`` takes each
+window's last value off the window and the target and adds it back to the
+prediction (``normalize_sequences="auto"``, which turns itself on where the
+last value predicts the targets), so that it forecasts the change from the
+last value, which the training years cover.
 
 Run it as a script: ``python examples/plot_forecasting.py`` prints the
 errors, shows the figure and writes ``forecasting.png`` to the current
@@ -81,17 +83,18 @@ sunspot_years = sunspots.years[index_test]
 sunspot_truth = y_test
 
 # %%
-# CO2: 52 weeks to predict the next, as a change from the last week
-# -----------------------------------------------------------------
+# CO2: 52 weeks to predict the next
+# ---------------------------------
 
 co2 = load_co2()
 (X, y, _), (X_test, y_test, index_test) = chronological_split(co2.series, 52)
 print(f"co2: {len(X)} training and {len(X_test)} test windows of {X.shape[1]} weeks")
 
-last, last_test = last_values(X), last_values(X_test)
-relative = RNNRegressor(random_state=0).fit(X - last[:, None, None], y - last)
+last_test = last_values(X_test)
+rnn = RNNRegressor(random_state=0).fit(X, y)
+print(f"  each window's last value removed and restored: {rnn.normalizes_sequences_}")
 co2_forecasts = {
-    "RNNRegressor(), change": relative.predict(X_test - last_test[:, None, None]) + last_test,
+    "RNNRegressor()": rnn.predict(X_test),
     "ridge on the windows": ridge(X, y, X_test),
     "last value": last_test,
 }

@@ -226,9 +226,48 @@ early_stopping : bool, default=True
     trained to the end, a recurrent regressor overfits small data sets.
     Unused by "lbfgs" and ``partial_fit``; a fit on too few samples to
     hold out two needs ``early_stopping=False``.""",
+    "normalize_sequences": """\
+normalize_sequences : bool or "auto", default="auto"
+    Whether each sequence's level, the last present value of each
+    feature, is taken off its inputs and targets and added back to the
+    prediction (reversible instance normalisation; see
+    ``normalizes_sequences_``): the network then learns the change from
+    the last value, and can forecast a trending series beyond the levels
+    it was trained on. Output ``j`` gets back the level of feature
+    ``j % n_features``, so True needs a multiple of the number of
+    features as outputs. "auto" normalises when the last value predicts
+    the training targets with a mean squared error of at most half their
+    variance. See :doc:`/forecasting`.""",
+    "linear_steps": """\
+linear_steps : int or None, default=None
+    How many of the last present input steps of each sequence the output
+    also reads linearly, beside the recurrent layers (an autoregressive
+    path, ``weights_["highway.weight"]``, newest step first); None: every
+    step of the first fit's sequences; 0: none. The path starts at the
+    ridge regression of the targets on those steps, so that training
+    starts from the best linear model of the recent past. See
+    :doc:`/forecasting`.""",
+    "learning_rate_init_regressor": """\
+learning_rate_init : float, default=1e-3
+    Step size of "adam" and "sgd"; lower than the classifier's, so that
+    the first epochs do not carry a small data set away from the linear
+    path's ridge start.""",
+    "max_iter_regressor": """\
+max_iter : int, default=80
+    Maximum number of iterations of "lbfgs", or of epochs of the
+    stochastic solvers; early stopping usually ends training sooner.""",
+    "n_iter_no_change_regressor": """\
+n_iter_no_change : int, default=20
+    Maximum number of epochs without an improvement of ``tol`` in the
+    validation loss (the training loss without early stopping) before the
+    stochastic solvers stop.""",
 }
 
 ATTRIBUTES = {
+    "normalizes_sequences_": """\
+normalizes_sequences_ : bool
+    Whether the fit removed each sequence's level from its inputs and
+    targets (``normalize_sequences``); the prediction restores it.""",
     "classes_": """\
 classes_ : ndarray of shape (n_classes,)
     Class labels.""",

@@ -57,13 +57,16 @@ class Targets:
     (n_samples, n_timesteps, n_outputs) with ``labelled`` (n_samples,
     n_timesteps) the steps that have one; ``classes`` of a classifier,
     ``multilabel`` for independent binary outputs; ``y_ndim``, the
-    dimensions of a regressor's ``y`` (its predictions take that shape)."""
+    dimensions of a regressor's ``y`` (its predictions take that shape);
+    ``normalized``, whether each sequence's level was taken off its inputs
+    and targets (the regressor's ``normalize_sequences``)."""
 
     Y: np.ndarray
     classes: np.ndarray = None
     multilabel: bool = False
     labelled: np.ndarray = None
     y_ndim: int = 1
+    normalized: bool = False
 
     @property
     def n_outputs(self):
@@ -238,6 +241,15 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             )
         return hidden
 
+    def _network_options(self, X, continuing):
+        """Hook for further options of the network for sequences ``X`` (the
+        regressor's linear path)."""
+        return {}
+
+    def _initialize_output(self, network, flat, batch):
+        """Hook to set the output layer's initial weights in ``flat`` from
+        the training :class:`~._core.batch.Batch` (the regressor's)."""
+
     def _readout(self):
         readout = (self.readout,) if isinstance(self.readout, str) else tuple(self.readout)
         if not readout or not set(readout) <= set(READOUTS) or len(set(readout)) < len(readout):
@@ -262,6 +274,7 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             self.cell,
             self.bidirectional,
             (STEPS,) if targets.per_step else self._readout(),
+            **self._network_options(X, continuing),
         )
         if continuing:
             self._check_architecture(network)
@@ -279,6 +292,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         )
         dtype = data.batch.X.dtype
         flat = self._flat.astype(dtype) if continuing else network.initialize(rng, dtype)
+        if not continuing:
+            self._initialize_output(network, flat, data.batch)
         # An increment goes on with the optimizer and the history of the last,
         # copies of them, which stay as they were if it raises.
         resume = getattr(self, "_training", None) if continuing and incremental else None
@@ -558,6 +573,11 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         """Outputs of the network before the output activation."""
         check_is_fitted(self)
         X, present = validate_sequences(self, X, reset=False)
+        return self._outputs_of(X, present)
+
+    def _outputs_of(self, X, present):
+        """:meth:`_raw_output` of validated sequences; a hook for the
+        regressor's levels."""
         network, scaling = self._network, self._scaling
         dtype = self._flat.dtype
         if X.dtype.itemsize > dtype.itemsize:

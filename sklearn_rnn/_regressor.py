@@ -2,15 +2,32 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
-from ._compat import _fit_context
+from ._compat import Interval, StrOptions, _fit_context
+from ._core.highway import last_present_steps
+from ._core.levels import last_levels, persistence_gain
+from ._core.ridge import ridge_gcv
 from ._docstrings import COMMON_ATTRIBUTES, REGRESSOR_PARAMETERS, documented
 from ._estimator import BaseRNN, Targets, store_parameters
+
+# normalize_sequences="auto" removes each sequence's level when the last
+# value predicts the training targets with at most this fraction of their
+# variance as mean squared error.
+PERSISTENCE_GAIN = 0.5
+
+
+def _of_outputs(levels, n_outputs):
+    """The levels of the features, (n_samples, n_features), as those of
+    ``n_outputs`` outputs: output j is feature j % n_features, as the
+    targets of ``sliding_windows`` with a horizon are."""
+    return np.tile(levels, n_outputs // levels.shape[1])
 
 
 @documented(
@@ -20,12 +37,17 @@ from ._estimator import BaseRNN, Targets, store_parameters
     A stack of recurrent layers (GRU, LSTM or vanilla cells, optionally
     bidirectional) reads each sequence step by step; a linear output layer
     reads the top layer's state at the sequence's last present step (and,
-    if bidirectional, the backward state at its first). Trained on the
-    squared error of the standardised targets by backpropagation through
-    time, by default until the loss on a tenth of the training data held
-    out stops improving (``early_stopping``).
+    if bidirectional, the backward state at its first) and, beside it,
+    the last present input steps (``linear_steps``, a linear path that
+    starts at their ridge regression). Where the last value predicts the
+    targets, each sequence's last value is removed from its inputs and
+    targets and restored on the prediction (``normalize_sequences``), so
+    that trending series are forecast beyond the levels seen. Trained on
+    the squared error of the standardised targets by backpropagation
+    through time, by default until the loss on a tenth of the training
+    data held out stops improving (``early_stopping``).
     """,
-    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_"],
+    COMMON_ATTRIBUTES + ["target_mean_", "target_scale_", "normalizes_sequences_"],
     """
     See Also
     --------
@@ -44,12 +66,18 @@ from ._estimator import BaseRNN, Targets, store_parameters
     >>> reg.predict(X[:3]).shape
     (3,)
     """,
-    own=REGRESSOR_PARAMETERS,
+    own={
+        **REGRESSOR_PARAMETERS,
+        **{name: REGRESSOR_PARAMETERS[f"{name}_regressor"]
+           for name in ("learning_rate_init", "max_iter", "n_iter_no_change")},
+    },
 )
 class RNNRegressor(RegressorMixin, BaseRNN):
     _parameter_constraints: dict = {
         **BaseRNN._parameter_constraints,
         "standardize_targets": ["boolean"],
+        "normalize_sequences": ["boolean", StrOptions({"auto"})],
+        "linear_steps": [Interval(Integral, 0, None, closed="left"), None],
     }
     _model_parameters = BaseRNN._model_parameters + ("standardize_targets",)
 
@@ -68,9 +96,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         ema_momentum=None,
         batch_size="auto",
         learning_rate="constant",
-        learning_rate_init=1e-2,
+        learning_rate_init=1e-3,
         power_t=0.5,
-        max_iter=500,
+        max_iter=80,
         tol=1e-4,
         shuffle=True,
         random_state=None,
@@ -83,10 +111,12 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=50,
+        n_iter_no_change=20,
         max_grad_norm=5.0,
         max_fun=15000,
         standardize_targets=True,
+        normalize_sequences="auto",
+        linear_steps=None,
     ):
         store_parameters(self, locals())
 
@@ -94,6 +124,79 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+    def _initialize_output(self, network, flat, batch):
+        """With a linear path, start it at the ridge regression of the
+        (standardised) targets on what it reads, and its intercept as the
+        output bias; the recurrent part of the output layer keeps its
+        random start, so that the recurrent layers learn from the first
+        epoch."""
+        params = network.layout.views(flat)
+        if params.highway_weight is None:
+            return
+        features = last_present_steps(batch.X, batch.present, network.highway)
+        coef, intercept, _ = ridge_gcv(features, batch.Y, batch.sample_weight)
+        params.highway_weight[:] = coef
+        params.linear_bias[:] = intercept
+
+    # RNNStepRegressor derives from this class without the parameters of the
+    # linear path and the levels: it has neither.
+
+    def _network_options(self, X, continuing):
+        steps = getattr(self, "linear_steps", 0)
+        if steps is None:
+            # Every step of the training sequences, or of the first fit's.
+            steps = self._network.highway if continuing else X.shape[1]
+        return {"highway": steps}
+
+    def _validate_data(self, X, y, sample_weight, continuing, incremental, classes):
+        """As the base class, with each sequence's level removed from its
+        inputs and targets where the sequences are normalised."""
+        X, present, targets, sample_weight = super()._validate_data(
+            X, y, sample_weight, continuing, incremental, classes
+        )
+        if not hasattr(self, "normalize_sequences"):
+            return X, present, targets, sample_weight
+        if continuing:
+            normalize = self.normalizes_sequences_
+        else:
+            normalize = self._normalizes(X, present, targets.Y, sample_weight)
+        targets.normalized = normalize
+        if normalize:
+            levels = last_levels(X, present)
+            X = X - levels[:, None, :].astype(X.dtype)
+            targets.Y = targets.Y - _of_outputs(levels, targets.n_outputs)
+        return X, present, targets, sample_weight
+
+    def _normalizes(self, X, present, Y, sample_weight):
+        """Whether a new fit normalises each sequence by its level."""
+        if self.normalize_sequences is False:
+            return False
+        matched = Y.shape[1] % X.shape[2] == 0
+        if self.normalize_sequences is True:
+            if not matched:
+                raise ValueError(
+                    "normalize_sequences=True restores the level of feature "
+                    "j % n_features on output j and needs a multiple of the "
+                    f"number of features as outputs; got {Y.shape[1]} output(s) "
+                    f"and {X.shape[2]} feature(s)."
+                )
+            return True
+        if not matched:
+            return False
+        rows = present.any(axis=1) & (sample_weight > 0)
+        levels = _of_outputs(last_levels(X[rows], present[rows]), Y.shape[1])
+        gain = persistence_gain(levels, Y[rows], sample_weight[rows])
+        return bool(np.all(gain <= PERSISTENCE_GAIN))
+
+    def _outputs_of(self, X, present):
+        """The outputs, each sequence's level restored where the fit removed
+        it."""
+        if not getattr(self, "normalizes_sequences_", False):
+            return super()._outputs_of(X, present)
+        levels = last_levels(X, present)
+        Z = super()._outputs_of(X - levels[:, None, :].astype(X.dtype), present)
+        return (Z + _of_outputs(levels, Z.shape[1])).astype(Z.dtype)
 
     def _loss_name(self, targets):
         return "squared_error"
@@ -110,6 +213,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         return Targets(y.reshape(len(y), -1), y_ndim=y.ndim)
 
     def _record_targets(self, targets, scaling):
+        if hasattr(self, "normalize_sequences"):
+            self.normalizes_sequences_ = targets.normalized
         self._y_ndim = targets.y_ndim
         self.target_mean_ = scaling.target_mean
         self.target_scale_ = scaling.target_scale

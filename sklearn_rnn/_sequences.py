@@ -211,8 +211,10 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
     """Windows of the past of a series and the value that follows each.
 
     The usual way to forecast with a sequence regressor: each sample is
-    ``window`` consecutive steps of the series, its target the value
-    ``horizon`` steps after the window's last step.
+    ``window`` consecutive steps of the series, its targets the ``horizon``
+    values after the window's last step (the next value by default), which
+    :class:`~sklearn_rnn.RNNRegressor` fits as several outputs: a direct
+    forecast of every step up to the horizon by one model.
 
     Parameters
     ----------
@@ -225,7 +227,7 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
         Number of steps of each window.
 
     horizon : int, default=1
-        How many steps after a window's last step its target lies.
+        How many values after a window's last step are its targets.
 
     step : int, default=1
         Steps between the starts of consecutive windows.
@@ -237,14 +239,19 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
     Returns
     -------
     X : ndarray of shape (n_windows, window, n_features)
-        The windows, oldest first. Windows whose target is missing, or that
+        The windows, oldest first. Windows with a target missing, or that
         hold no observation, are left out.
 
-    y : ndarray of shape (n_windows,) or (n_windows, n_features)
-        The targets, 1-D for a 1-D series.
+    y : ndarray of shape (n_windows,), (n_windows, horizon) or \
+            (n_windows, horizon * n_features)
+        The targets: for a 1-D series the next value (``horizon=1``) or
+        the next ``horizon`` values; for a series of several features,
+        the features of the next step, then those of the step after, and
+        so on (target ``j`` is feature ``j % n_features``).
 
     index : ndarray of int of shape (n_windows,)
-        The index of each target in ``series``, if ``return_index``.
+        The index in ``series`` of each window's first target, if
+        ``return_index``.
 
     Examples
     --------
@@ -256,6 +263,10 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
            [nan,  4.]])
     >>> y
     array([4., 5.])
+    >>> X, y = sliding_windows(np.arange(6.0), 3, horizon=2)
+    >>> y  # the two values after each window
+    array([[3., 4.],
+           [4., 5.]])
     """
     values = np.asarray(series, dtype=np.float64)
     if values.ndim not in (1, 2) or np.iscomplexobj(series):
@@ -270,16 +281,17 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
     if n_windows < 1:
         raise ValueError(
             f"A series of {len(table)} steps holds no window of {window} steps "
-            f"followed by a target {horizon} step(s) later."
+            f"followed by {horizon} target step(s)."
         )
     starts = np.arange(0, n_windows, step)
     X = np.lib.stride_tricks.sliding_window_view(table, window, axis=0)[starts]
     X = X.transpose(0, 2, 1)
-    index = starts + window - 1 + horizon
-    y = table[index]
+    index = starts + window
+    # (n_windows, horizon * n_features): the features of each step side by side.
+    y = table[index[:, None] + np.arange(horizon)].reshape(len(index), -1)
     keep = ~np.isnan(y).any(axis=1) & ~np.isnan(X).all(axis=2).all(axis=1)
     X, y, index = np.ascontiguousarray(X[keep]), y[keep], index[keep]
-    if values.ndim == 1:
+    if values.ndim == 1 and horizon == 1:
         y = y[:, 0]
     return (X, y, index) if return_index else (X, y)
 

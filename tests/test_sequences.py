@@ -115,13 +115,13 @@ def test_present_steps_looks_into_steps_whose_sum_is_not_finite(dtype):
 def test_sliding_windows_of_a_series_with_missing_observations():
     series = np.arange(10.0)
     series[[3, 7]] = np.nan
-    X, y, index = sliding_windows(series, 3, horizon=2, return_index=True)
-    # Targets 2 steps after each window's last step; the one at 7 is missing.
+    X, y, index = sliding_windows(series, 3, return_index=True)
+    # The next value after each window; those at 3 and 7 are missing.
     np.testing.assert_array_equal(index, [4, 5, 6, 8, 9])
     np.testing.assert_array_equal(y, series[index])
     assert X.shape == (5, 3, 1) and X.flags.c_contiguous
-    np.testing.assert_array_equal(X[3, :, 0], [4.0, 5.0, 6.0])
-    np.testing.assert_array_equal(present_steps(X)[1], [True, True, False])
+    np.testing.assert_array_equal(X[3, :, 0], [5.0, 6.0, np.nan])
+    np.testing.assert_array_equal(present_steps(X)[0], [True, True, False])
     # Windows starting every other step, targets at 4, 6 and 8.
     X2, y2 = sliding_windows(np.stack([series, -series], axis=1), 4, step=2)
     assert X2.shape == (3, 4, 2) and y2.shape == (3, 2)
@@ -132,6 +132,23 @@ def test_sliding_windows_of_a_series_with_missing_observations():
             sliding_windows(series, **kwargs)
     with pytest.raises(ValueError, match="real 1-D"):
         sliding_windows(np.ones((2, 2, 2)), 1)
+
+
+def test_sliding_windows_with_a_horizon_give_the_next_values_as_outputs():
+    series = np.arange(10.0)
+    series[7] = np.nan
+    X, y, index = sliding_windows(series, 3, horizon=2, return_index=True)
+    # Windows with a missing value among their two targets are left out.
+    np.testing.assert_array_equal(index, [3, 4, 5, 8])
+    np.testing.assert_array_equal(y, [[3, 4], [4, 5], [5, 6], [8, 9]])
+    np.testing.assert_array_equal(X[:, 0, 0], index - 3)
+    # Several features: those of the next step, then of the one after.
+    table = np.stack([np.arange(6.0), -np.arange(6.0)], axis=1)
+    X2, y2 = sliding_windows(table, 2, horizon=3)
+    assert X2.shape == (2, 2, 2) and y2.shape == (2, 6)
+    np.testing.assert_array_equal(y2[0], [2, -2, 3, -3, 4, -4])
+    with pytest.raises(ValueError, match="followed by 4 target"):
+        sliding_windows(np.arange(5.0), 2, horizon=4)
 
 
 def test_pad_targets_pads_each_sequence_after_its_end():

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cells import GateGradients, RecurrentWeights, Steps, make_cell
+from .highway import last_present_steps
 from .losses import LOSS_FUNCTIONS
 from .parameters import ParameterLayout, initialize
 from .readout import Readout
@@ -83,6 +84,7 @@ class ForwardCache:
     features: np.ndarray
     readout: object
     span: slice
+    highway: np.ndarray = None
 
 
 class RecurrentNetwork:
@@ -122,6 +124,7 @@ class RecurrentNetwork:
         cell="rnn",
         bidirectional=False,
         readout=("last",),
+        highway=0,
     ):
         self.n_features = n_features
         self.hidden_layer_sizes = tuple(hidden_layer_sizes)
@@ -132,9 +135,13 @@ class RecurrentNetwork:
         self.bidirectional = bool(bidirectional)
         self.n_directions = 2 if self.bidirectional else 1
         self.readout = Readout(readout)
+        if highway and self.readout.per_step:
+            raise ValueError("The linear path needs one output per sequence.")
+        self.highway = int(highway)
         self.layout = ParameterLayout(
             n_features, self.hidden_layer_sizes, self.cell.n_gates,
             self.n_directions, n_outputs, len(self.readout.kinds),
+            self.highway * n_features,
         )
         self.n_params = self.layout.n_params
         # Gates and states that one step of one sequence keeps over all layers.
@@ -144,7 +151,7 @@ class RecurrentNetwork:
 
     def architecture(self):
         """What must not change between fits that continue each other."""
-        return {
+        architecture = {
             "n_features": self.n_features,
             "hidden_layer_sizes": self.hidden_layer_sizes,
             "cell": self.cell_name,
@@ -152,6 +159,9 @@ class RecurrentNetwork:
             "readout": self.readout.kinds,
             "n_outputs": self.n_outputs,
         }
+        if self.highway:
+            architecture["linear_steps"] = self.highway
+        return architecture
 
     def initialize(self, rng, dtype):
         """Flat parameter vector, drawn from ``rng`` given only the shapes."""
@@ -168,6 +178,7 @@ class RecurrentNetwork:
         if workspace is None:
             workspace = Workspace()
         n_total = len(X)
+        highway = self._highway_features(X, present)
         X, steps, span = self._present_span(X, present)
         inputs, layers, inp = [], [], X
         for k, directions in enumerate(params.layers):
@@ -190,16 +201,23 @@ class RecurrentNetwork:
                     ),
                 )
         features, readout = self.readout.forward(layers[-1], steps)
-        Z = self._outputs(params, features, span, n_total)
-        return Z, ForwardCache(steps, inputs, layers, features, readout, span)
+        Z = self._outputs(params, features, span, n_total, highway)
+        return Z, ForwardCache(steps, inputs, layers, features, readout, span, highway)
 
-    def _outputs(self, params, features, span, n_steps):
+    def _highway_features(self, X, present):
+        """What the linear path reads, (batch, highway * n_features), or None."""
+        return last_present_steps(X, present, self.highway) if self.highway else None
+
+    def _outputs(self, params, features, span, n_steps, highway=None):
         """The linear output layer: (batch, n_outputs), or for an output at
         every step (batch, n_steps, n_outputs) over all ``n_steps`` steps,
         those outside ``span`` (absent from every sequence) carrying the
-        state on: the zero state before it, the last state after it."""
+        state on: the zero state before it, the last state after it. The
+        linear path adds ``highway @ highway_weight.T``."""
         Z = features @ params.linear_weight.T
         Z += params.linear_bias
+        if highway is not None:
+            Z += highway @ params.highway_weight.T
         if not self.readout.per_step:
             return Z
         full = np.empty((Z.shape[1], n_steps, Z.shape[2]), dtype=Z.dtype)
@@ -293,6 +311,7 @@ class RecurrentNetwork:
         if workspace is None:
             workspace = Workspace()
         n_total = len(X)
+        highway = self._highway_features(X, present)
         X, steps, span = self._present_span(X, present)
         inp = X
         for k, directions in enumerate(params.layers):
@@ -313,7 +332,7 @@ class RecurrentNetwork:
                 ),
             )
         features, _ = self.readout.forward(traces, steps)
-        return self._outputs(params, features, span, n_total)
+        return self._outputs(params, features, span, n_total, highway)
 
     def _direction_predict(self, p, reverse, inp, steps, ws, block_steps):
         n_steps, batch, _ = inp.shape
@@ -359,6 +378,8 @@ class RecurrentNetwork:
             dZ = self._span_gradient(dZ, cache.span, grads)
         else:
             grads.linear_bias[:] = dZ.sum(axis=0)
+        if cache.highway is not None:
+            np.matmul(dZ.T, cache.highway, out=grads.highway_weight)
         n_out = dZ.shape[-1]
         np.matmul(
             dZ.reshape(-1, n_out).T,

@@ -8,7 +8,9 @@ penalty and the initialisation ask for blocks by role, never by parsing a
 name. The names are only for the outside world: they are the keys of the
 ``state_dict`` of ``torch.nn.RNN/GRU/LSTM`` followed by a ``torch.nn.Linear``
 (``rnn.weight_ih_l0``, ..., ``rnn.bias_hh_l1_reverse``, ``linear.weight``,
-``linear.bias``), so that PyTorch loads the weights as they are.
+``linear.bias``), and, with a linear path on the last input steps
+(``highway.py``), a ``torch.nn.Linear`` without bias (``highway.weight``),
+so that PyTorch loads the weights as they are.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -22,7 +24,7 @@ import numpy as np
 # The roles of the blocks of one direction of a recurrent layer, in
 # PyTorch's order, and whether the L2 penalty applies to them.
 RECURRENT_ROLES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-_PENALISED = {"weight_ih", "weight_hh", "linear_weight"}
+_PENALISED = {"weight_ih", "weight_hh", "linear_weight", "highway_weight"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Block:
     """One array of the flat vector: its role, place and shape.
 
     ``layer`` is None for the output layer, whose roles are
-    ``"linear_weight"`` and ``"linear_bias"``.
+    ``"linear_weight"``, ``"linear_bias"`` and ``"highway_weight"``.
     """
 
     role: str
@@ -55,7 +57,7 @@ class Block:
     def name(self):
         """The key of this block in PyTorch's ``state_dict``."""
         if self.layer is None:
-            return "linear." + self.role.removeprefix("linear_")
+            return self.role.replace("_", ".", 1)
         return f"rnn.{self.role}_l{self.layer}" + ("_reverse" if self.reverse else "")
 
 
@@ -76,13 +78,15 @@ class Parameters:
 
     ``layers[k][d]`` holds direction ``d`` (0 forward, 1 backward) of layer
     ``k``; ``penalised`` the arrays under the L2 penalty, in the order of
-    the flat vector.
+    the flat vector; ``highway_weight`` the weights of the linear path on
+    the last input steps, (n_outputs, k * n_features), or None.
     """
 
     layers: list
     linear_weight: np.ndarray
     linear_bias: np.ndarray
     penalised: list
+    highway_weight: np.ndarray = None
 
 
 class ParameterLayout:
@@ -108,10 +112,15 @@ class ParameterLayout:
     n_readouts : int, default=1
         How many parts of the top layer's states the output layer reads
         side by side (``readout.py``).
+
+    n_highway : int, default=0
+        How many inputs the linear path reads (``k * n_features`` for the
+        last ``k`` steps, ``highway.py``); 0: no linear path.
     """
 
     def __init__(
-        self, n_features, hidden_layer_sizes, n_gates, n_directions, n_outputs, n_readouts=1
+        self, n_features, hidden_layer_sizes, n_gates, n_directions, n_outputs, n_readouts=1,
+        n_highway=0,
     ):
         blocks, start, n_in = [], 0, n_features
         for k, n_hidden in enumerate(hidden_layer_sizes):
@@ -127,7 +136,10 @@ class ParameterLayout:
                     start = blocks[-1].stop
             n_in = n_hidden * n_directions
         n_in *= n_readouts
-        for role, shape in [("linear_weight", (n_outputs, n_in)), ("linear_bias", (n_outputs,))]:
+        output = [("linear_weight", (n_outputs, n_in)), ("linear_bias", (n_outputs,))]
+        if n_highway:
+            output.append(("highway_weight", (n_outputs, n_highway)))
+        for role, shape in output:
             blocks.append(Block(role, shape, start))
             start = blocks[-1].stop
         self.blocks = tuple(blocks)
@@ -170,7 +182,13 @@ class ParameterLayout:
             for k in range(self.n_layers)
         ]
         penalised = [a for a, block in zip(arrays, self.blocks) if block.penalised]
-        return Parameters(layers, arrays[-2], arrays[-1], penalised)
+        output = {
+            block.role: array for array, block in zip(arrays, self.blocks) if block.layer is None
+        }
+        return Parameters(
+            layers, output["linear_weight"], output["linear_bias"], penalised,
+            output.get("highway_weight"),
+        )
 
     def named(self, flat):
         """Dictionary of PyTorch's names to views into ``flat``."""
@@ -193,12 +211,13 @@ def initialize(layout, rng, dtype, keep_gate_bias=None):
     vanishing), and biases are zero, except that ``bias_ih`` of a gated
     cell's second gate, the one that keeps the state (LSTM's f, GRU's z),
     runs linearly over the units through the range ``keep_gate_bias``, so
-    that the cell starts out remembering.
+    that the cell starts out remembering. The linear path starts at zero
+    (it draws nothing from ``rng``: the other blocks are drawn as without it).
     """
     flat = np.zeros(layout.n_params, dtype=dtype)
     for block in layout.blocks:
         W = layout.view(flat, block)
-        if block.role in ("bias_ih", "bias_hh", "linear_bias"):
+        if block.role in ("bias_ih", "bias_hh", "linear_bias", "highway_weight"):
             if keep_gate_bias is not None and block.role == "bias_ih":
                 n_hidden = len(W) // layout.n_gates
                 W[n_hidden : 2 * n_hidden] = np.linspace(*keep_gate_bias, n_hidden)

@@ -5,7 +5,11 @@ The estimators train on standardised inputs (and the regressor on
 standardised targets), ``(x - mean) / scale``. Folded into the weights,
 the same network reads raw inputs and writes outputs in the user's units:
 ``x_std W^T = x (W / scale)^T - (mean / scale) W^T`` for the first layer,
-``z = z_std * scale + mean`` for the output layer.
+``z = z_std * scale + mean`` for the output layer. The linear path on the
+last input steps (``highway.py``) reads standardised inputs too: its
+weights are divided by the inputs' scales, and what their means contribute
+goes into the output bias (exact, since each of its places holds a present
+step).
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -68,7 +72,14 @@ def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,
     """
     as64 = {name: np.asarray(W, dtype=np.float64) for name, W in named.items()}
     folded = dict(as64)
+    highway = next((b.name for b in layout.blocks if b.role == "highway_weight"), None)
     if input_mean is not None:
+        if highway is not None:
+            W = as64[highway]
+            n_steps = W.shape[1] // len(input_scale)
+            bias = layout.find("linear_bias").name
+            folded[highway] = W / np.tile(input_scale, n_steps)
+            folded[bias] = as64[bias] - W @ np.tile(input_mean / input_scale, n_steps)
         for block in layout.blocks:
             if block.layer == 0 and block.role == "weight_ih":
                 bias = layout.find("bias_ih", 0, block.reverse).name
@@ -78,7 +89,9 @@ def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,
     if output_mean is not None:
         weight, bias = layout.find("linear_weight").name, layout.find("linear_bias").name
         folded[weight] = as64[weight] * output_scale[:, None]
-        folded[bias] = as64[bias] * output_scale + output_mean
+        folded[bias] = folded[bias] * output_scale + output_mean
+        if highway is not None:
+            folded[highway] = folded[highway] * output_scale[:, None]
     return {name: W.astype(named[name].dtype) for name, W in folded.items()}
 
 

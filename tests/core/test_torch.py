@@ -20,7 +20,7 @@ class TorchNet(torch.nn.Module):
 
     def __init__(
         self, n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional,
-        readout=("last",),
+        readout=("last",), highway=0,
     ):
         super().__init__()
         self.readout = readout
@@ -33,6 +33,19 @@ class TorchNet(torch.nn.Module):
         self.linear = torch.nn.Linear(
             len(readout) * n_directions * hidden, n_outputs, dtype=torch.float64
         )
+        self.highway_steps = highway
+        if highway:
+            self.highway = torch.nn.Linear(
+                highway * n_features, n_outputs, bias=False, dtype=torch.float64
+            )
+
+    def last_steps(self, X, lengths):
+        """The last ``highway_steps`` steps of each sequence (padded at the
+        end), newest first, the first step repeated where there are fewer."""
+        places = torch.arange(self.highway_steps)
+        index = (lengths[:, None] - 1 - places[None]).clamp(min=0)
+        gathered = X[torch.arange(len(X))[:, None], index]
+        return gathered.reshape(len(X), -1)
 
     def forward(self, X, lengths):
         packed = torch.nn.utils.rnn.pack_padded_sequence(
@@ -55,7 +68,10 @@ class TorchNet(torch.nn.Module):
             "mean": (out * present).sum(dim=1) / lengths[:, None],
             "max": out.masked_fill(~present, -torch.inf).max(dim=1).values,
         }
-        return self.linear(torch.cat([parts[kind] for kind in self.readout], dim=1))
+        Z = self.linear(torch.cat([parts[kind] for kind in self.readout], dim=1))
+        if self.highway_steps:
+            Z = Z + self.highway(self.last_steps(X, lengths))
+        return Z
 
 
 @pytest.mark.parametrize(
@@ -65,7 +81,10 @@ class TorchNet(torch.nn.Module):
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("num_layers", [1, 2])
 @pytest.mark.parametrize("readout", [("last",), ("mean", "last", "max")])
-def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_layers, readout):
+@pytest.mark.parametrize("highway", [0, 3])
+def test_outputs_and_gradients_match_torch(
+    cell, activation, bidirectional, num_layers, readout, highway
+):
     rng = np.random.RandomState(0)
     batch, n_steps, n_features, hidden, n_outputs = 7, 9, 4, 6, 3
     lengths = rng.randint(1, n_steps + 1, size=batch)
@@ -77,7 +96,7 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
 
     network = RecurrentNetwork(
         n_features, (hidden,) * num_layers, n_outputs, activation, cell, bidirectional,
-        readout,
+        readout, highway,
     )
     flat = network.initialize(rng, np.float64)
     flat += rng.normal(scale=0.2, size=flat.shape)
@@ -89,7 +108,8 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
     Z, _ = network.forward(network.layout.views(flat), X_tm, present_tm)
 
     net = TorchNet(
-        n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional, readout
+        n_features, hidden, num_layers, n_outputs, activation, cell, bidirectional, readout,
+        highway,
     )
     state = {k: torch.from_numpy(v.copy()) for k, v in network.layout.named(flat).items()}
     net.load_state_dict(state)  # strict: the same names and shapes
@@ -106,21 +126,28 @@ def test_outputs_and_gradients_match_torch(cell, activation, bidirectional, num_
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
-@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
-def test_fitted_weights_load_into_torch(Estimator, cell, variable_length_data):
+@pytest.mark.parametrize(
+    "Estimator, options",
+    [(RNNClassifier, {}), (RNNRegressor, {"linear_steps": 0}),
+     (RNNRegressor, {"linear_steps": 4})],
+)
+def test_fitted_weights_load_into_torch(Estimator, options, cell, variable_length_data):
     """``weights_`` of a fitted estimator is the module's state_dict, the
     standardisation of inputs (and targets) folded in: on raw inputs PyTorch
     gives the estimator's outputs in the units of ``y``."""
     X, y, lengths = variable_length_data
     X = X * [3.0, 0.01, 20.0] + [-5.0, 2.0, 300.0]
     y = y if Estimator is RNNClassifier else np.stack([100 + 50 * y, -3 * y], axis=1)
-    est = Estimator((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0)
+    if Estimator is RNNRegressor:
+        # The level of each sequence is not a weight: outside the module.
+        options = {**options, "normalize_sequences": False}
+    est = Estimator((5, 5), cell=cell, bidirectional=True, max_iter=2, random_state=0, **options)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         est.fit(X[:100], y[:100])
     # The classifier's default readout is (last, mean, max), the regressor's last.
     net = TorchNet(3, 5, 2, est.n_outputs_, "tanh", cell, bidirectional=True,
-                   readout=est.readout)
+                   readout=est.readout, highway=options.get("linear_steps", 0))
     net.load_state_dict({k: torch.from_numpy(v) for k, v in est.weights_.items()})
     padded = torch.from_numpy(np.nan_to_num(X[100:]))
     with torch.no_grad():

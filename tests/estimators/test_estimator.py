@@ -307,9 +307,9 @@ def test_partial_fit_continues_a_fit(ordered_sequences, flat_weights):
 def test_partial_fit_follows_the_current_solver_and_its_settings(ordered_sequences):
     X, y = ordered_sequences(60, 5, seed=2)
     reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
-    reg.set_params(solver="sgd", learning_rate_init=1e-3).partial_fit(X, y)
+    reg.set_params(solver="sgd", learning_rate_init=5e-3).partial_fit(X, y)
     assert isinstance(reg._training.optimizer, SGDOptimizer)
-    assert reg._training.optimizer.learning_rate == 1e-3
+    assert reg._training.optimizer.learning_rate == 5e-3
     assert reg.n_iter_ == 3 + 1
 
 
