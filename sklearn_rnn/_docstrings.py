@@ -224,8 +224,8 @@ early_stopping : bool, default=True
     ``n_iter_no_change`` epochs, and keep the weights of the epoch with
     the lowest validation loss. On by default, unlike ``MLPRegressor``:
     trained to the end, a recurrent regressor overfits small data sets.
-    Unused by "lbfgs" and ``partial_fit``; a fit on too few samples to
-    hold out two needs ``early_stopping=False``.""",
+    Unused by "lbfgs" and ``partial_fit``; a fit on fewer than three
+    distinct samples trains without it, with a warning.""",
     "normalize_sequences": """\
 normalize_sequences : bool or "auto", default="auto"
     Whether each sequence's level, the last present value of each

@@ -462,6 +462,15 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         (None: no early stopping, which L-BFGS and partial_fit ignore)."""
         if not self.early_stopping or incremental or self.solver == "lbfgs":
             return None
+        n_samples = len(data.batch)
+        if n_samples < 3:
+            # MLPRegressor() fits one or two samples; so does the default here.
+            warnings.warn(
+                f"early_stopping needs at least 3 distinct samples to hold out a "
+                f"validation set; got {n_samples}: training without early stopping.",
+                UserWarning,
+            )
+            return None
         rows = targets.rows()
         labels = None if targets.per_step else self._stratify_labels(rows, data.batch.Y)
         held_out = self._validation_split(len(data.batch), rng, labels)
@@ -482,12 +491,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         """Indices of the validation samples, stratified by the class
         ``labels`` of the samples (if not None) when every class can be
         represented in both parts."""
-        n_val = max(2, int(np.ceil(self.validation_fraction * n_samples)))
-        if n_samples - n_val < 1:
-            raise ValueError(
-                f"early_stopping needs at least {n_val + 1} distinct samples to "
-                f"hold out a validation set; got {n_samples} sample(s)."
-            )
+        # At least two held out, and one left to train on.
+        n_val = min(max(2, int(np.ceil(self.validation_fraction * n_samples))), n_samples - 1)
         seed = rng.randint(np.iinfo(np.int32).max)
         indices = np.arange(n_samples)
         if labels is not None:

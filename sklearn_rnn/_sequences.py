@@ -268,11 +268,18 @@ def sliding_windows(series, window, *, horizon=1, step=1, return_index=False):
     array([[3., 4.],
            [4., 5.]])
     """
+    kind = np.asarray(series).dtype.kind
+    if kind in "mM":
+        # float() of a datetime is nanoseconds since 1970: no series value.
+        raise TypeError(
+            "series holds dates or times; sliding_windows takes the values "
+            "observed at them (keep the times apart, e.g. for return_index)."
+        )
     values = np.asarray(series, dtype=np.float64)
-    if values.ndim not in (1, 2) or np.iscomplexobj(series):
+    if values.ndim not in (1, 2) or np.iscomplexobj(series) or 0 in values.shape[1:]:
         raise ValueError(
             "series must be a real 1-D array of shape (n_times,) or a 2-D array of "
-            f"shape (n_times, n_features), got shape {values.shape}."
+            f"shape (n_times, n_features) with a feature, got shape {values.shape}."
         )
     for name, value in (("window", window), ("horizon", horizon), ("step", step)):
         check_positive_integer(name, value)

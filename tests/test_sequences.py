@@ -220,3 +220,15 @@ def test_pad_targets_reads_a_list_of_labels_as_the_objects_it_holds():
     with pytest.raises(ValueError, match="Sequence 0 mixes strings and numbers.*'a' and 0"):
         pad_targets([[0, "a"]], fill_value="")
     assert pad_targets(iter([[1], [2, 3]])).tolist() == [[1, -1], [2, 3]]
+
+
+def test_sliding_windows_refuse_series_without_values():
+    """Issue 23: an (n, 0) series gave empty windows, and dates became
+    nanoseconds since 1970."""
+    with pytest.raises(ValueError, match="with a feature, got shape \\(10, 0\\)"):
+        sliding_windows(np.empty((10, 0)), 3)
+    dates = np.arange("2020-01-01", "2020-01-11", dtype="datetime64[D]")
+    with pytest.raises(TypeError, match="dates or times"):
+        sliding_windows(dates, 3)
+    with pytest.raises(TypeError, match="dates or times"):
+        sliding_windows(np.diff(dates), 3)

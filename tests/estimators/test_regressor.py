@@ -201,3 +201,14 @@ def test_levels_of_a_frame_of_univariate_sequences(recwarn):
     assert reg.normalizes_sequences_
     np.testing.assert_allclose(reg.predict(frame + 10.0), reg.predict(frame) + 10.0, atol=1e-9)
     assert not [w for w in recwarn if "feature names" in str(w.message)]
+
+
+@pytest.mark.parametrize("n_samples", [1, 2])
+def test_the_default_fits_one_or_two_samples(n_samples):
+    """Issue 23: the default early stopping refused what MLPRegressor fits."""
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(n_samples, 5, 2), rng.rand(n_samples)
+    with pytest.warns(UserWarning, match="training without early stopping"):
+        reg = RNNRegressor(max_iter=3, random_state=0).fit(X, y)
+    assert not hasattr(reg, "validation_scores_")
+    assert np.isfinite(reg.predict(X)).all()
