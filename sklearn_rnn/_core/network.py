@@ -536,7 +536,10 @@ class RecurrentNetwork:
         """The value of :meth:`loss_gradient`, without the gradient, and the
         raw outputs it was computed from."""
         params = self.layout.views(flat)
-        Z = self.forward(params, batch.X, batch.present, workspace)[0]
+        # The lean forward pass of predict, which keeps no caches for a
+        # backward pass; over all the steps at once it computes what
+        # forward does, to the bit.
+        Z = self.predict(params, batch.X, batch.present, workspace, len(batch.X))
         n_out = Z.shape[-1]
         losses, _ = LOSS_FUNCTIONS[loss](Z.reshape(-1, n_out), batch.Y.reshape(-1, n_out))
         weight = batch.sample_weight.reshape(-1)
