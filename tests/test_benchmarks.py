@@ -96,3 +96,12 @@ def test_bench_accuracy_quick():
     assert len(baselines) == 1 and float(baselines[0][1]) == 1.0  # basic_motions
     ridge = table_rows(output, "RidgeCV on the windows")
     assert len(ridge) == 1 and float(ridge[0][1]) > 0
+
+
+def test_time_to_accuracy_against_pytorch():
+    pytest.importorskip("torch")
+    pytest.importorskip("sklearn.callback", reason="scikit-learn < 1.9")
+    output = run("bench_time_to_accuracy.py", "--sets", "japanese_vowels", "--seeds", "0")
+    (row,) = table_rows(output, "japanese_vowels")[:1]
+    target, ours = float(row[2]), row[3]
+    assert 0.9 < target <= 1 and re.fullmatch(r"\d+\.\d \(\d+\)", ours)
