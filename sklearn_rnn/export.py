@@ -1,0 +1,105 @@
+"""Deploy a fitted estimator: a PyTorch module, an ONNX graph, and back.
+
+torch, onnx and onnxruntime are optional: install them to use these
+functions (``pip install "sklearn-rnn[onnx]"`` for ONNX). See
+:doc:`/deploy`.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from ._export.model import exported_model, with_weights
+
+__all__ = ["from_torch", "to_onnx", "to_torch"]
+
+
+def _require(name, purpose):
+    try:
+        return __import__(name)
+    except ImportError as error:
+        raise ImportError(
+            f"{purpose} needs {name}, which is not installed: pip install {name}."
+        ) from error
+
+
+def to_torch(estimator, dtype=None):
+    """A PyTorch module that predicts as a fitted estimator.
+
+    Parameters
+    ----------
+    estimator : RNNClassifier, RNNRegressor, RNNStepClassifier or RNNStepRegressor
+        A fitted estimator: any cell, stack, direction and readout.
+
+    dtype : torch.dtype, default=None
+        Of the module's parameters and outputs; by default that of
+        ``weights_`` (the dtype the estimator was trained in).
+
+    Returns
+    -------
+    module : torch.nn.Module
+        Its ``forward(X)`` takes NaN-padded sequences as ``predict`` does,
+        a tensor of shape (n_samples, n_timesteps, n_features) (or
+        (n_samples, n_timesteps) after a fit on 2-D X), absent steps
+        (all features NaN) anywhere, and returns ``predict_proba`` of a
+        classifier or ``predict`` of a regressor, as a tensor of ``dtype``;
+        ``decision_function(X)`` returns the outputs before the output
+        activation (logits). Its ``state_dict()`` keys and values are those
+        of ``weights_``: input standardisation and target scaling folded in.
+        The regressor's linear path and per-sequence levels are part of it.
+        It trains like any module; :func:`from_torch` brings its weights
+        back.
+
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is not one of sklearn_rnn's.
+    sklearn.exceptions.NotFittedError
+        If it is not fitted.
+    """
+    _require("torch", "to_torch")
+    from ._export.torch_module import build_module
+
+    return build_module(exported_model(estimator), dtype)
+
+
+def from_torch(module, estimator):
+    """A copy of a fitted estimator with the weights of a module.
+
+    Parameters
+    ----------
+    module : torch.nn.Module or dict
+        A module from :func:`to_torch` of ``estimator`` (fine-tuned, say),
+        or a state_dict of the same keys (PyTorch tensors or arrays).
+
+    estimator : RNNClassifier, RNNRegressor, RNNStepClassifier or RNNStepRegressor
+        The fitted estimator the module came from, left unchanged.
+
+    Returns
+    -------
+    estimator : estimator
+        A deep copy of ``estimator`` whose ``weights_`` are the module's,
+        in the estimator's dtype; it predicts as the module does (to the
+        rounding of that dtype) and trains on from them with
+        ``warm_start=True`` or ``partial_fit``. Its standardisation
+        (``input_mean_``, ``input_scale_``) stays; the weights are unfolded
+        from it.
+
+    Raises
+    ------
+    ValueError
+        If the names or shapes of the weights are not those of
+        ``estimator.weights_``, or a weight is not finite.
+    """
+    state = module.state_dict() if hasattr(module, "state_dict") else dict(module)
+    named = {
+        name: (W.detach().cpu().double().numpy() if hasattr(W, "detach") else W)
+        for name, W in state.items()
+    }
+    return with_weights(estimator, named)
+
+
+def to_onnx(estimator, opset=None):
+    """An ONNX graph that predicts as a fitted estimator: see :doc:`/deploy`."""
+    _require("onnx", "to_onnx")
+    from ._export.onnx_graph import build_graph
+
+    return build_graph(exported_model(estimator), opset)
