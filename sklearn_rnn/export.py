@@ -98,7 +98,41 @@ def from_torch(module, estimator):
 
 
 def to_onnx(estimator, opset=None):
-    """An ONNX graph that predicts as a fitted estimator: see :doc:`/deploy`."""
+    """An ONNX graph that predicts as a fitted estimator.
+
+    Parameters
+    ----------
+    estimator : RNNClassifier, RNNRegressor, RNNStepClassifier or RNNStepRegressor
+        A fitted estimator: any cell, stack, direction and readout.
+
+    opset : int, default=None
+        The opset to write; only 17 (the default) is written.
+
+    Returns
+    -------
+    model : onnx.ModelProto
+        A graph of ONNX's ``RNN``, ``GRU`` and ``LSTM`` operators, opset 17,
+        with one input ``X``, float32, of shape (n_samples, n_timesteps,
+        n_features) (or (n_samples, n_timesteps) after a fit on 2-D X),
+        NaN-padded at the end, both leading axes dynamic; the lengths come
+        from the padding, inside the graph. Outputs as skl2onnx names them:
+        ``label`` and ``probabilities`` (float32) for a classifier,
+        ``variable`` (float32, (n_samples, n_outputs), or (n_samples,
+        n_timesteps) for the per-step regressor) for a regressor. A sequence
+        with an absent step before a present one, or a step with only some
+        features NaN, gets NaN probabilities (predictions): the operators
+        read sequences padded at the end only.
+
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is not one of sklearn_rnn's, or its classes are
+        neither integers, floats nor strings.
+    ValueError
+        If ``opset`` is not 17.
+    sklearn.exceptions.NotFittedError
+        If it is not fitted.
+    """
     _require("onnx", "to_onnx")
     from ._export.onnx_graph import build_graph
 
