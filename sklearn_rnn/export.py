@@ -12,12 +12,18 @@ from ._export.model import exported_model, with_weights
 __all__ = ["from_torch", "to_onnx", "to_torch"]
 
 
+_INSTALL = {
+    "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu",
+    "onnx": 'pip install "sklearn-rnn[onnx]"',
+}
+
+
 def _require(name, purpose):
     try:
         return __import__(name)
     except ImportError as error:
         raise ImportError(
-            f"{purpose} needs {name}, which is not installed: pip install {name}."
+            f"{purpose} needs {name}, which is not installed: {_INSTALL[name]}."
         ) from error
 
 
@@ -55,10 +61,11 @@ def to_torch(estimator, dtype=None):
     sklearn.exceptions.NotFittedError
         If it is not fitted.
     """
+    model = exported_model(estimator)
     _require("torch", "to_torch")
     from ._export.torch_module import build_module
 
-    return build_module(exported_model(estimator), dtype)
+    return build_module(model, dtype)
 
 
 def from_torch(module, estimator):
@@ -133,7 +140,8 @@ def to_onnx(estimator, opset=None):
     sklearn.exceptions.NotFittedError
         If it is not fitted.
     """
+    model = exported_model(estimator)
     _require("onnx", "to_onnx")
     from ._export.onnx_graph import build_graph
 
-    return build_graph(exported_model(estimator), opset)
+    return build_graph(model, opset)
