@@ -113,13 +113,13 @@ def to_onnx(estimator, opset=None):
         A fitted estimator: any cell, stack, direction and readout.
 
     opset : int, default=None
-        The opset to write; only 17 (the default) is written.
+        The opset of the graph: 17 by default (onnxruntime 1.11 and later);
+        any from 13 to the newest the installed onnx knows.
 
     Returns
     -------
     model : onnx.ModelProto
-        A graph of ONNX's ``RNN``, ``GRU`` and ``LSTM`` operators, opset 17,
-        with one input ``X``, float32, of shape (n_samples, n_timesteps,
+        A graph of ONNX's ``RNN``, ``GRU`` and ``LSTM`` operators, with one input ``X``, float32, of shape (n_samples, n_timesteps,
         n_features) (or (n_samples, n_timesteps) after a fit on 2-D X),
         NaN-padded at the end, both leading axes dynamic; the lengths come
         from the padding, inside the graph. Outputs as skl2onnx names them:
@@ -136,7 +136,7 @@ def to_onnx(estimator, opset=None):
         If ``estimator`` is not one of sklearn_rnn's, or its classes are
         neither integers, floats nor strings.
     ValueError
-        If ``opset`` is not 17.
+        If ``opset`` is not an integer from 13 to the newest onnx knows.
     sklearn.exceptions.NotFittedError
         If it is not fitted.
     """

@@ -215,6 +215,18 @@ def test_univariate_sequences_of_2d_x_and_float32():
                                rtol=1e-5, atol=1e-4)
 
 
+@pytest.mark.parametrize("opset", [13, 18, 21])
+def test_other_opsets(opset):
+    ort = _onnxruntime()
+    clf = _classifier("lstm", "tanh", True, ("mean", "last", "max"))
+    proto = to_onnx(clf, opset=opset)
+    assert [o.version for o in proto.opset_import] == [opset]
+    session = ort.InferenceSession(proto.SerializeToString(), providers=["CPUExecutionProvider"])
+    label, probabilities = session.run(None, {"X": X_NEW.astype(np.float32)})
+    np.testing.assert_allclose(probabilities, clf.predict_proba(X_NEW), atol=1e-4)
+    np.testing.assert_array_equal(label, clf.predict(X_NEW))
+
+
 # -- what the formats cannot read ------------------------------------------
 
 
@@ -259,7 +271,7 @@ def test_what_cannot_be_exported():
     with pytest.raises(NotFittedError):
         to_torch(RNNClassifier())
     _onnxruntime()
-    with pytest.raises(ValueError, match="opset 17"):
+    with pytest.raises(ValueError, match="opset must be an integer from 13"):
         to_onnx(_classifier("gru", "tanh", False, ("last",)), opset=12)
 
 

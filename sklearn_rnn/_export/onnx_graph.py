@@ -12,7 +12,8 @@ NaN steps) or that has a step with only some features NaN gets NaN
 probabilities (NaN predictions); ``predict`` reads the first and refuses
 the second.
 
-Opset 17 (onnxruntime 1.11 and later); one input ``X``, float32, of shape
+Opset 17 by default (onnxruntime 1.11 and later), any from 13 on request;
+one input ``X``, float32, of shape
 (n_samples, n_timesteps, n_features) (or (n_samples, n_timesteps) after a
 fit on 2-D X) with both leading axes dynamic; outputs named as skl2onnx
 names them: ``label`` and ``probabilities`` for a classifier, ``variable``
@@ -24,6 +25,9 @@ for a regressor.
 import numpy as np
 
 OPSET = 17
+# Unsqueeze, Squeeze and ReduceSum with their axes as an input, Softmax and
+# ArgMax on one axis.
+MIN_OPSET = 13
 # PyTorch's gate blocks in ONNX's order.
 _GATES = {"rnn": [0], "gru": [1, 0, 2], "lstm": [0, 3, 1, 2]}
 _OPERATORS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -32,10 +36,10 @@ _OPERATORS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 class _Graph:
     """Nodes and constants with fresh names."""
 
-    def __init__(self):
+    def __init__(self, opset):
         from onnx import helper, numpy_helper
 
-        self.helper, self.numpy_helper = helper, numpy_helper
+        self.helper, self.numpy_helper, self.opset = helper, numpy_helper, opset
         self.nodes, self.initializers, self.count = [], [], 0
 
     def name(self, stem):
@@ -47,6 +51,13 @@ class _Graph:
         array = np.asarray(value, dtype=dtype) if dtype is not None else np.asarray(value)
         self.initializers.append(self.numpy_helper.from_array(array, name))
         return name
+
+    def reduce(self, op_type, x, axes, keepdims=0):
+        """ReduceSum, ReduceMin or ReduceMax over ``axes``: an input from
+        opset 18 on (ReduceSum from 13), an attribute before."""
+        if op_type == "ReduceSum" or self.opset >= 18:
+            return self.op(op_type, [x, self.constant(axes, dtype=np.int64)], keepdims=keepdims)
+        return self.op(op_type, [x], axes=axes, keepdims=keepdims)
 
     def op(self, op_type, inputs, n_outputs=1, outputs=None, **attributes):
         outputs = outputs or [self.name(op_type.lower()) for _ in range(n_outputs)]
@@ -61,21 +72,26 @@ def build_graph(model, opset=None):
     import onnx
     from onnx import TensorProto, helper
 
-    if opset is not None and opset != OPSET:
-        raise ValueError(f"to_onnx writes opset {OPSET}, got opset={opset!r}.")
-    g = _Graph()
+    opset = OPSET if opset is None else opset
+    newest = onnx.defs.onnx_opset_version()
+    if not isinstance(opset, (int, np.integer)) or not MIN_OPSET <= opset <= newest:
+        raise ValueError(
+            f"opset must be an integer from {MIN_OPSET} to {newest} (the newest this "
+            f"onnx knows), got {opset!r}."
+        )
+    g = _Graph(int(opset))
     labels = _label_values(g, model) if model.output != "identity" else None
     X = "X"
     if model.input_2d:
         X = g.op("Unsqueeze", [X, g.constant([2], dtype=np.int64)])
     nan = g.op("IsNaN", [X])
     nan_f = g.op("Cast", [nan], to=TensorProto.FLOAT)
-    absent = g.op("ReduceMin", [nan_f], axes=[2], keepdims=0)  # (n, T)
-    any_nan = g.op("ReduceMax", [nan_f], axes=[2], keepdims=0)
+    absent = g.reduce("ReduceMin", nan_f, [2])  # (n, T)
+    any_nan = g.reduce("ReduceMax", nan_f, [2])
     present = g.op("Sub", [g.constant(1.0), absent])
     zero, one = g.constant(0.0), g.constant(1.0)
     X0 = g.op("Where", [nan, zero, X])
-    counts = g.op("ReduceSum", [present, g.constant([1], dtype=np.int64)], keepdims=0)  # (n,)
+    counts = g.reduce("ReduceSum", present, [1])  # (n,)
     n_steps = g.op("Gather", [g.op("Shape", [X]), g.constant(1, dtype=np.int64)], axis=0)
     steps = g.op("Range", [zero, g.op("Cast", [n_steps], to=TensorProto.FLOAT), one])  # (T,)
     counts_col = g.op("Unsqueeze", [counts, g.constant([1], dtype=np.int64)])  # (n, 1)
@@ -83,8 +99,8 @@ def build_graph(model, opset=None):
     prefix_f = g.op("Cast", [prefix], to=TensorProto.FLOAT)  # (n, T)
     # Sequences the operators cannot read: a gap, or some features NaN.
     broken = g.op("Add", [
-        g.op("ReduceMax", [g.op("Abs", [g.op("Sub", [present, prefix_f])])], axes=[1], keepdims=0),
-        g.op("ReduceMax", [g.op("Sub", [any_nan, absent])], axes=[1], keepdims=0),
+        g.reduce("ReduceMax", g.op("Abs", [g.op("Sub", [present, prefix_f])]), [1]),
+        g.reduce("ReduceMax", g.op("Sub", [any_nan, absent]), [1]),
     ])
     broken = g.op("Greater", [broken, zero])  # (n,)
 
@@ -95,7 +111,7 @@ def build_graph(model, opset=None):
         onehot = g.op("Cast", [g.op("Equal", [g.op("Unsqueeze", [steps, g.constant([0], dtype=np.int64)]), index])],
                       to=TensorProto.FLOAT)
         weighted = g.op("Mul", [X0, g.op("Unsqueeze", [onehot, g.constant([2], dtype=np.int64)])])
-        return g.op("ReduceSum", [weighted, g.constant([1], dtype=np.int64)], keepdims=0)
+        return g.reduce("ReduceSum", weighted, [1])
 
     levels = None
     if model.levels:
@@ -123,12 +139,10 @@ def build_graph(model, opset=None):
             if kind == "last":
                 parts.append(finals)
             elif kind == "mean":
-                total = g.op("ReduceSum", [g.op("Where", [mask, inp, zero]),
-                                           g.constant([0], dtype=np.int64)], keepdims=0)
+                total = g.reduce("ReduceSum", g.op("Where", [mask, inp, zero]), [0])
                 parts.append(g.op("Div", [total, g.op("Max", [counts_col, one])]))
             else:
-                peak = g.op("ReduceMax", [g.op("Where", [mask, inp, g.constant(-np.inf)])],
-                            axes=[0], keepdims=0)
+                peak = g.reduce("ReduceMax", g.op("Where", [mask, inp, g.constant(-np.inf)]), [0])
                 parts.append(g.op("Where", [g.op("Greater", [counts_col, zero]), peak, zero]))
         features = parts[0] if len(parts) == 1 else g.op("Concat", parts, axis=1)
         Z = g.op("Add", [g.op("MatMul", [features, linear_T]), linear_b])
@@ -148,7 +162,7 @@ def build_graph(model, opset=None):
         outputs, g.initializers,
     )
     proto = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="sklearn_rnn",
+        graph, opset_imports=[helper.make_opsetid("", int(opset))], producer_name="sklearn_rnn",
         doc_string=f"{model.name} exported by sklearn_rnn.export.to_onnx",
     )
     proto.ir_version = min(proto.ir_version, 8)
@@ -199,7 +213,7 @@ def _per_step_outputs(g, model, states, finals, mask, counts, steps, linear_T, l
         carried = finals
     states = g.op("Where", [mask, states, g.op("Unsqueeze", [carried, g.constant([0], dtype=np.int64)])])
     Z = g.op("Add", [g.op("MatMul", [states, linear_T]), linear_b])  # (T, n, O)
-    longest = g.op("ReduceMax", [counts], axes=[0], keepdims=1)  # (1,)
+    longest = g.reduce("ReduceMax", counts, [0], keepdims=1)  # (1,)
     last = g.op("Cast", [g.op("Max", [g.op("Sub", [longest, g.constant([1.0])]), g.constant([0.0])])],
                 to=7)  # int64
     Z_last = g.op("Gather", [Z, last], axis=0)  # (1, n, O)
