@@ -9,12 +9,13 @@ functions (``pip install "sklearn-rnn[onnx]"`` for ONNX). See
 
 from ._export.model import exported_model, with_weights
 
-__all__ = ["from_torch", "to_onnx", "to_torch"]
+__all__ = ["from_torch", "register_skl2onnx", "to_onnx", "to_torch"]
 
 
 _INSTALL = {
     "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu",
     "onnx": 'pip install "sklearn-rnn[onnx]"',
+    "skl2onnx": "pip install skl2onnx",
 }
 
 
@@ -145,3 +146,26 @@ def to_onnx(estimator, opset=None):
     from ._export.onnx_graph import build_graph
 
     return build_graph(model, opset)
+
+
+def register_skl2onnx():
+    """Let ``skl2onnx.to_onnx`` convert the estimators of sklearn_rnn.
+
+    After this call, ``skl2onnx.to_onnx(estimator, X[:1].astype(np.float32))``
+    converts a fitted estimator into the graph of :func:`to_onnx` at
+    skl2onnx's ``target_opset`` (13 or later): outputs ``label`` and
+    ``probabilities`` (a tensor: no ZipMap) for a classifier, ``variable``
+    for a regressor. skl2onnx fixes the input's shape from the example
+    given, but for the batch axis; ``initial_types=[("X",
+    FloatTensorType([None, None, n_features]))]`` keeps the length dynamic.
+
+    Raises
+    ------
+    ImportError
+        If skl2onnx is not installed.
+    """
+    _require("onnx", "register_skl2onnx")
+    _require("skl2onnx", "register_skl2onnx")
+    from ._export.skl2onnx_converter import register
+
+    register()

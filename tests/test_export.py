@@ -386,3 +386,39 @@ def test_from_torch_refuses_other_weights():
     state["linear.bias"] = torch.full((3,), torch.nan, dtype=torch.float64)
     with pytest.raises(ValueError, match="NaN or infinity"):
         from_torch(state, clf)
+
+
+def test_skl2onnx_converts_the_estimators_once_registered():
+    ort = _onnxruntime()
+    skl2onnx = pytest.importorskip("skl2onnx")
+    from skl2onnx.common.data_types import FloatTensorType
+
+    from sklearn_rnn.export import register_skl2onnx
+
+    register_skl2onnx()
+    dynamic = [("X", FloatTensorType([None, None, 3]))]
+    for estimator, names in [
+        (_classifier("gru", "tanh", True, ("last", "max"), "binary"), ["label", "probabilities"]),
+        (_step_classifier("lstm", True), ["label", "probabilities"]),
+        (_step_regressor("rnn", False), ["variable"]),
+    ]:
+        proto = skl2onnx.to_onnx(estimator, initial_types=dynamic, target_opset=17)
+        assert [o.name for o in proto.graph.output] == names
+        session = ort.InferenceSession(proto.SerializeToString(),
+                                       providers=["CPUExecutionProvider"])
+        outputs = session.run(None, {"X": X_NEW.astype(np.float32)})
+        if names == ["variable"]:
+            expected = estimator.predict(X_NEW)
+            np.testing.assert_allclose(outputs[0], expected, rtol=1e-5,
+                                       atol=1e-5 * np.abs(expected).max())
+        else:
+            np.testing.assert_array_equal(outputs[0], estimator.predict(X_NEW))
+            np.testing.assert_allclose(outputs[1], estimator.predict_proba(X_NEW), atol=1e-4)
+    # From an example of the data, at skl2onnx's default opset.
+    reg = _regressor("gru", True, 3, True)
+    X = X_NEW[:, :, [0, 2]].astype(np.float32)
+    session = ort.InferenceSession(skl2onnx.to_onnx(reg, X[:1]).SerializeToString(),
+                                   providers=["CPUExecutionProvider"])
+    expected = reg.predict(X)
+    np.testing.assert_allclose(session.run(None, {"X": X})[0], expected, rtol=1e-5,
+                               atol=1e-5 * np.abs(expected).max())
