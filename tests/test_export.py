@@ -299,6 +299,18 @@ def test_onnx_graph_interface():
 # -- the module as PyTorch sees it, and back ---------------------------------
 
 
+def test_module_in_another_dtype():
+    torch = _torch()
+    clf = _classifier("gru", "tanh", True, ("mean", "last", "max"))
+    module = to_torch(clf, dtype=torch.float32)
+    with torch.no_grad():
+        proba = module(torch.from_numpy(X_NEW))
+    assert proba.dtype == torch.float32
+    np.testing.assert_allclose(proba.numpy(), clf.predict_proba(X_NEW), atol=1e-5)
+    with pytest.raises(TypeError, match="floating-point torch.dtype"):
+        to_torch(clf, dtype=torch.int32)
+
+
 def test_state_dict_is_weights_():
     clf = _classifier("lstm", "tanh", True, ("mean", "last", "max"))
     state = to_torch(clf).state_dict()
