@@ -347,7 +347,7 @@ weights_ : dict of str to ndarray
     shaped as the ``state_dict`` of a PyTorch module of a
     ``torch.nn.RNN``, ``GRU`` or ``LSTM`` named ``rnn`` and a
     ``torch.nn.Linear`` named ``linear``: ``rnn.weight_ih_l0``, ...,
-    ``linear.weight``, ``linear.bias``. See :doc:`/pytorch`.""",
+    ``linear.weight``, ``linear.bias``. See :doc:`/deploy`.""",
 }
 
 # The attributes every recurrent estimator has, in the order documented.

@@ -95,6 +95,37 @@ def fold(named, layout, input_mean=None, input_scale=None, output_mean=None,
     return {name: W.astype(named[name].dtype) for name, W in folded.items()}
 
 
+
+def unfold(named, layout, input_mean=None, input_scale=None, output_mean=None,
+           output_scale=None):
+    """The inverse of :func:`fold`: the named parameters of the network that
+    reads standardised inputs and writes standardised outputs, from folded
+    ones; a new dictionary, in float64."""
+    folded = {name: np.asarray(W, dtype=np.float64) for name, W in named.items()}
+    plain = dict(folded)
+    highway = next((b.name for b in layout.blocks if b.role == "highway_weight"), None)
+    bias = layout.find("linear_bias").name
+    if output_mean is not None:
+        weight = layout.find("linear_weight").name
+        plain[weight] = folded[weight] / output_scale[:, None]
+        plain[bias] = (folded[bias] - output_mean) / output_scale
+        if highway is not None:
+            plain[highway] = folded[highway] / output_scale[:, None]
+    if input_mean is not None:
+        if highway is not None:
+            W = plain[highway]
+            n_steps = W.shape[1] // len(input_scale)
+            plain[bias] = plain[bias] + W @ np.tile(input_mean, n_steps)
+            plain[highway] = W * np.tile(input_scale, n_steps)
+        for block in layout.blocks:
+            if block.layer == 0 and block.role == "weight_ih":
+                bias_ih = layout.find("bias_ih", 0, block.reverse).name
+                W = folded[block.name]
+                plain[block.name] = W * input_scale
+                plain[bias_ih] = folded[bias_ih] + W @ input_mean
+    return plain
+
+
 @dataclass
 class Standardization:
     """The means and scales a network was trained under (None: not

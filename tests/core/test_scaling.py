@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._core.network import RecurrentNetwork
-from sklearn_rnn._core.scaling import Standardization, fold, scale_of, weighted_moments
+from sklearn_rnn._core.scaling import Standardization, fold, scale_of, unfold, weighted_moments
 
 
 def test_moments_are_the_weighted_mean_and_standard_deviation():
@@ -73,3 +73,21 @@ def test_folded_weights_read_raw_inputs_and_write_raw_outputs(bidirectional):
     same = fold(network.layout.named(flat), network.layout)
     for name, W in network.layout.named(flat).items():
         np.testing.assert_array_equal(same[name], W)
+
+
+@pytest.mark.parametrize("highway", [0, 2])
+@pytest.mark.parametrize("targets", [False, True])
+def test_unfold_inverts_fold(highway, targets):
+    rng = np.random.RandomState(1)
+    network = RecurrentNetwork(3, (4, 2), 2, cell="lstm", bidirectional=True, highway=highway)
+    flat = network.initialize(rng, np.float64) + rng.normal(scale=0.3, size=network.n_params)
+    moments = {"input_mean": np.array([10.0, -3.0, 500.0]),
+               "input_scale": np.array([2.0, 0.1, 50.0])}
+    if targets:
+        moments.update(output_mean=np.array([100.0, -1.0]), output_scale=np.array([30.0, 0.5]))
+    named = network.layout.named(flat)
+    folded = fold(named, network.layout, **moments)
+    assert any(not np.allclose(folded[name], W) for name, W in named.items())
+    back = unfold(folded, network.layout, **moments)
+    for name, W in named.items():
+        np.testing.assert_allclose(back[name], W, rtol=1e-12, atol=1e-12, err_msg=name)
