@@ -33,7 +33,7 @@ from ._callbacks import (
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.network import RecurrentNetwork
 from ._core.readout import KINDS as READOUTS
-from ._core.readout import STEPS
+from ._core.readout import EVERY_STEP
 from ._doc_link import DocLinkMixin
 from ._engine.data import Validation, prepare_training_data
 from ._engine.history import Stop
@@ -273,7 +273,7 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             self.activation,
             self.cell,
             self.bidirectional,
-            (STEPS,) if targets.per_step else self._readout(),
+            (EVERY_STEP,) if targets.per_step else self._readout(),
             **self._network_options(X, continuing),
         )
         if continuing:

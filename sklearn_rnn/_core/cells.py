@@ -25,7 +25,7 @@ from .activations import ACTIVATIONS, DERIVATIVES
 
 
 @dataclass
-class Steps:
+class StepMasks:
     """Which steps of a batch are present, in the order of processing.
 
     ``absent[t]`` (shape (batch, 1)) is true for the sequences absent at
@@ -36,7 +36,7 @@ class Steps:
     absent: np.ndarray
 
     def reversed(self):
-        return Steps(self.full[::-1], self.absent[::-1])
+        return StepMasks(self.full[::-1], self.absent[::-1])
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Cell(ABC):
     of processing, or None). A cell with more state than ``h`` (the LSTM's
     ``c``) starts from ``initial``, the cache of the steps before, or from
     zero.
-    ``weights`` is a :class:`RecurrentWeights`, ``steps`` a :class:`Steps`
+    ``weights`` is a :class:`RecurrentWeights`, ``steps`` a :class:`StepMasks`
     and ``ws`` a workspace of the layer and direction (``workspace.py``).
 
     An absent step leaves every state unchanged: the cell copies the

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells import GateGradients, RecurrentWeights, Steps, make_cell
+from .cells import GateGradients, RecurrentWeights, StepMasks, make_cell
 from .highway import last_present_steps
 from .losses import LOSS_FUNCTIONS
 from .parameters import ParameterLayout, initialize
@@ -78,7 +78,7 @@ class ForwardCache:
     workspace of the forward pass, valid until it serves the next batch.
     """
 
-    steps: Steps
+    steps: StepMasks
     inputs: list
     layers: list
     features: np.ndarray
@@ -259,13 +259,13 @@ class RecurrentNetwork:
     @staticmethod
     def _present_span(X, present):
         """``X`` over the steps from the first to the last one present in
-        some sequence (the others change no state), their Steps, and that
+        some sequence (the others change no state), their StepMasks, and that
         span of steps. A batch with no present step keeps its first, absent
         step: the readout of no step is that of the initial state."""
         steps = np.flatnonzero(present.any(axis=1))
         span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 1)
         X, present = X[span], present[span]
-        return X, Steps(present.all(axis=1).tolist(), ~present[:, :, None]), span
+        return X, StepMasks(present.all(axis=1).tolist(), ~present[:, :, None]), span
 
     @staticmethod
     def _project(projection, inp, ws):
@@ -347,7 +347,7 @@ class RecurrentNetwork:
             # The block's states: the one it starts from and those after its
             # steps; the backward direction starts from S[b].
             block = DirectionTrace(S[a : b + 1], None, None, weights, reverse)
-            block_steps_present = Steps(steps.full[a:b], steps.absent[a:b])
+            block_steps_present = StepMasks(steps.full[a:b], steps.absent[a:b])
             cache = self.cell.forward(
                 block.in_processing_order(self._project(projection, inp[a:b], ws)),
                 block.in_processing_order(block.S),

@@ -21,7 +21,7 @@ import numpy as np
 
 KINDS = ("last", "mean", "max")
 # An output at every step reads each step's state, and nothing else.
-STEPS = "steps"
+EVERY_STEP = "steps"
 
 
 @dataclass
@@ -47,13 +47,13 @@ class Readout:
 
     def __init__(self, kinds=("last",)):
         self.kinds = tuple(kinds)
-        self.per_step = self.kinds == (STEPS,)
+        self.per_step = self.kinds == (EVERY_STEP,)
 
     def forward(self, traces, steps):
         """Features of shape (batch, len(kinds) * n_directions * hidden).
 
         ``traces`` are the :class:`~.network.DirectionTrace` of the top
-        layer, ``steps`` the batch's :class:`~.cells.Steps` in time order.
+        layer, ``steps`` the batch's :class:`~.cells.StepMasks` in time order.
         A sequence with no present step has mean and maximum 0. For an
         output at every step, the features are of shape (n_steps, batch,
         n_directions * hidden).

@@ -122,7 +122,7 @@ def build_graph(model, opset=None):
     W = model.weights
     for k, hidden in enumerate(model.hidden_layer_sizes):
         Y, Y_h = _layer(g, model, W, k, hidden, inp, lengths)
-        top_states, top_final = Y, Y_h
+        top_final = Y_h
         inp = g.op("Reshape", [g.op("Transpose", [Y], perm=[0, 2, 1, 3]),
                                g.constant([0, 0, -1], dtype=np.int64)])  # (T, n, D * H)
     mask = g.op("Unsqueeze", [g.op("Transpose", [prefix], perm=[1, 0]),
