@@ -70,7 +70,7 @@ class _Graph:
 def build_graph(model, opset=None):
     """The ``onnx.ModelProto`` of an :class:`~.model.ExportedModel`."""
     import onnx
-    from onnx import TensorProto, helper
+    from onnx import TensorProto
 
     opset = OPSET if opset is None else opset
     newest = onnx.defs.onnx_opset_version()
@@ -134,18 +134,7 @@ def build_graph(model, opset=None):
     if model.per_step:
         Z = _per_step_outputs(g, model, inp, finals, mask, counts, steps, linear_T, linear_b)
     else:
-        parts = []
-        for kind in model.readout:
-            if kind == "last":
-                parts.append(finals)
-            elif kind == "mean":
-                total = g.reduce("ReduceSum", g.op("Where", [mask, inp, zero]), [0])
-                parts.append(g.op("Div", [total, g.op("Max", [counts_col, one])]))
-            else:
-                peak = g.reduce("ReduceMax", g.op("Where", [mask, inp, g.constant(-np.inf)]), [0])
-                parts.append(g.op("Where", [g.op("Greater", [counts_col, zero]), peak, zero]))
-        features = parts[0] if len(parts) == 1 else g.op("Concat", parts, axis=1)
-        Z = g.op("Add", [g.op("MatMul", [features, linear_T]), linear_b])
+        Z = _sequence_outputs(g, model, inp, finals, mask, counts_col, linear_T, linear_b)
         if model.highway:
             steps_back = [last_step(j) for j in range(model.highway)]
             highway = steps_back[0] if len(steps_back) == 1 else g.op("Concat", steps_back, axis=1)
@@ -153,7 +142,33 @@ def build_graph(model, opset=None):
         if levels is not None:
             repeats = model.n_outputs // model.n_features
             Z = g.op("Add", [Z, g.op("Tile", [levels, g.constant([1, repeats], dtype=np.int64)])])
-    outputs = _outputs(g, model, Z, broken, labels)
+    return _proto(g, model, opset, _outputs(g, model, Z, broken, labels))
+
+
+def _sequence_outputs(g, model, inp, finals, mask, counts_col, linear_T, linear_b):
+    """The output layer on the readout of each sequence (the final states,
+    and the mean and maximum over the present steps by masks), (n, k)."""
+    zero, one = g.constant(0.0), g.constant(1.0)
+    parts = []
+    for kind in model.readout:
+        if kind == "last":
+            parts.append(finals)
+        elif kind == "mean":
+            total = g.reduce("ReduceSum", g.op("Where", [mask, inp, zero]), [0])
+            parts.append(g.op("Div", [total, g.op("Max", [counts_col, one])]))
+        else:
+            peak = g.reduce("ReduceMax", g.op("Where", [mask, inp, g.constant(-np.inf)]), [0])
+            parts.append(g.op("Where", [g.op("Greater", [counts_col, zero]), peak, zero]))
+    features = parts[0] if len(parts) == 1 else g.op("Concat", parts, axis=1)
+    return g.op("Add", [g.op("MatMul", [features, linear_T]), linear_b])
+
+
+def _proto(g, model, opset, outputs):
+    """The checked ``onnx.ModelProto`` of the graph ``g``: one float32 input
+    ``X`` of dynamic batch and length."""
+    import onnx
+    from onnx import TensorProto, helper
+
     X_shape = [None, None] + ([] if model.input_2d else [model.n_features])
     graph = helper.make_graph(
         g.nodes, f"sklearn_rnn_{model.name}",
