@@ -312,6 +312,7 @@ def test_module_in_another_dtype():
 
 
 def test_state_dict_is_weights_():
+    _torch()
     clf = _classifier("lstm", "tanh", True, ("mean", "last", "max"))
     state = to_torch(clf).state_dict()
     assert list(state) == list(clf.weights_)
