@@ -141,7 +141,10 @@ def scored_steps(X, labelled, sample_weight):
     """The mask of the steps a score pools over (present and labelled) and
     their weights; ``sample_weight`` of shape (n_samples,) or (n_samples,
     n_timesteps), or None."""
-    mask = present_steps(X) & labelled
+    with warnings.catch_warnings():
+        # The prediction the score compares with has warned of them already.
+        warnings.filterwarnings("ignore", ".*no present time step", UserWarning)
+        mask = present_steps(X) & labelled
     if sample_weight is None:
         return mask, None
     weight = np.asarray(sample_weight, dtype=np.float64)

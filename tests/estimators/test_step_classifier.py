@@ -311,3 +311,13 @@ def test_partial_fit_refuses_the_fill_value_among_the_classes():
     X, y = _running_sign(20)
     with pytest.raises(ValueError, match=r"classes holds fill_value=-1.*classes=\[0, 1\]"):
         RNNStepClassifier((2,)).partial_fit(X, y, classes=[-1, 0, 1])
+
+
+def test_score_warns_once_of_a_sequence_without_a_present_step():
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(16, 5, 2), (rng.rand(16, 5) > 0.5).astype(int)
+    clf = RNNStepClassifier(max_iter=2, random_state=0).fit(X, y)
+    X[0] = np.nan
+    with pytest.warns(UserWarning, match="no present time step") as record:
+        clf.score(X, y)
+    assert sum("no present time step" in str(w.message) for w in record) == 1
