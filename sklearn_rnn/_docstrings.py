@@ -361,107 +361,89 @@ COMMON_ATTRIBUTES = [
 
 # The methods whose parameters mean something else for targets at every
 # step; documented() gives the step estimators copies of them with these
-# docstrings.
-STEP_CLASSIFIER_FIT = """Fit the model to sequences ``X`` and the classes of their steps ``y``.
-
-        Parameters
-        ----------
+# docstrings, built from the parts below (indented as method docstrings).
+_X_FIT = """
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
                 (n_samples, n_timesteps)
             Sequences, NaN-padded: a time step whose features are all NaN is
             absent. 2-D input is a batch of univariate sequences.
+"""
+_X_PARTIAL_FIT = """
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            NaN-padded sequences.
+"""
+_STEP_WEIGHT = """
+        sample_weight : array-like of shape (n_samples,) or \
+                (n_samples, n_timesteps), default=None
+            Weights of the sequences, or of each step, in the loss.
+"""
+_PARTIAL_FIT_SUMMARY = """Train for one epoch on the given data, keeping the weights and the
+        optimizer's state between calls (solvers "adam" and "sgd").
+"""
 
+
+def _method_doc(summary, x, y, *more, returns="The fitted estimator."):
+    """A step estimator's fit or partial_fit docstring from its parts."""
+    parameters = "".join([x, y, _STEP_WEIGHT, *more])
+    return (
+        f"{summary}\n        Parameters\n        ----------{parameters}\n"
+        f"        Returns\n        -------\n        self : object\n"
+        f"            {returns}\n        "
+    )
+
+
+STEP_CLASSIFIER_FIT = _method_doc(
+    "Fit the model to sequences ``X`` and the classes of their steps ``y``.\n",
+    _X_FIT,
+    """
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The class of every step, ``fill_value`` at steps without one; or
             the class of every sequence. Steps of ``y`` after the last of
             ``X`` are dropped if they are all ``fill_value`` (as when
             :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
             to fewer steps than ``y`` was padded to), refused otherwise.
+""",
+)
 
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-
-STEP_CLASSIFIER_PARTIAL_FIT = """Train for one epoch on the given data, keeping the weights and the
-        optimizer's state between calls (solvers "adam" and "sgd").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            NaN-padded sequences.
-
+STEP_CLASSIFIER_PARTIAL_FIT = _method_doc(
+    _PARTIAL_FIT_SUMMARY,
+    _X_PARTIAL_FIT,
+    """
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             Classes, all among ``classes``, as in ``fit``; of the same kind
             (per step or per sequence) on every call.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
+""",
+    """
         classes : array-like of shape (n_classes,), default=None
             All the classes that ``y`` may hold over all calls, without
             ``fill_value``; required on the first call.
+""",
+    returns="The estimator.",
+)
 
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
-
-STEP_REGRESSOR_FIT = """Fit the model to sequences ``X`` and the targets of their steps ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences, NaN-padded: a time step whose features are all NaN is
-            absent. 2-D input is a batch of univariate sequences.
-
+STEP_REGRESSOR_FIT = _method_doc(
+    "Fit the model to sequences ``X`` and the targets of their steps ``y``.\n",
+    _X_FIT,
+    """
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             The target of every step, NaN at steps without one; or the
             target of every sequence. Steps of ``y`` after the last of
             ``X`` are dropped if they are all NaN (as when
             :class:`~sklearn_rnn.preprocessing.SequencePadder` pads a fold
             to fewer steps than ``y`` was padded to), refused otherwise.
+""",
+)
 
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-
-STEP_REGRESSOR_PARTIAL_FIT = """Train for one epoch on the given data, keeping the weights and the
-        optimizer's state between calls (solvers "adam" and "sgd").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            NaN-padded sequences.
-
+STEP_REGRESSOR_PARTIAL_FIT = _method_doc(
+    _PARTIAL_FIT_SUMMARY,
+    _X_PARTIAL_FIT,
+    """
         y : array-like of shape (n_samples, n_timesteps) or (n_samples,)
             Targets as in ``fit``, of the same kind on every call.
-
-        sample_weight : array-like of shape (n_samples,) or \
-                (n_samples, n_timesteps), default=None
-            Weights of the sequences, or of each step, in the loss.
-
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
+""",
+    returns="The estimator.",
+)
 
 
 def _section(title, entries):

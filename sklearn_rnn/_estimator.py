@@ -41,6 +41,7 @@ from ._engine.optimizers import OptimizerSettings
 from ._engine.prediction import predict_outputs
 from ._engine.settings import TrainingSettings
 from ._engine.training import train
+from ._per_step import rows
 from ._validation import all_or_nothing, validate_sample_weight, validate_sequences
 
 _VALIDATION_ATTRIBUTES = (
@@ -386,10 +387,10 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
                     "No present step of X has a target of non-zero weight in y: "
                     "nothing to train on."
                 )
-        rows = targets.rows()
-        weight = self._weigh_classes(rows, sample_weight.reshape(-1), incremental)
+        target_rows = targets.rows()
+        weight = self._weigh_classes(target_rows, sample_weight.reshape(-1), incremental)
         if not incremental:
-            self._check_trainable(rows, weight)
+            self._check_trainable(target_rows, weight)
         return X, present, targets, weight.reshape(sample_weight.shape)
 
     # Parameters that, besides the network's architecture, make the model.
@@ -471,8 +472,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
                 UserWarning,
             )
             return None
-        rows = targets.rows()
-        labels = None if targets.per_step else self._stratify_labels(rows, data.batch.Y)
+        target_rows = targets.rows()
+        labels = None if targets.per_step else self._stratify_labels(target_rows, data.batch.Y)
         held_out = self._validation_split(len(data.batch), rng, labels)
 
         def score(Z, Y, sample_weight):
@@ -480,10 +481,9 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
                 # Pooled over the steps that have a target.
                 weight = sample_weight.reshape(-1)
                 kept = weight > 0
-                Z = Z.reshape(-1, Z.shape[-1])[kept]
-                Y = Y.reshape(-1, Y.shape[-1])[kept]
+                Z, Y = rows(Z)[kept], rows(Y)[kept]
                 sample_weight = weight[kept]
-            return self._score_outputs(Z, Y, sample_weight, rows)
+            return self._score_outputs(Z, Y, sample_weight, target_rows)
 
         return Validation(held_out, score)
 
