@@ -202,7 +202,7 @@ def test_loss_curve_iterations_and_convergence_warning():
     X = rng.normal(size=(50, 5, 2))
     y = X[:, :, 0].sum(1)
     for solver in SOLVERS:
-        reg = RNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3,
+        reg = RNNRegressor(hidden_layer_sizes=(4,), solver=solver, max_iter=3, random_state=0,
                            early_stopping=False)
         with pytest.warns(ConvergenceWarning, match="3"):
             reg.fit(X, y)
