@@ -64,16 +64,19 @@ class Readout:
             return features, None
         present = ~steps.absent
         counts = present.sum(axis=0)
+        # Without absent steps the states are read as they are, not copied.
+        full = all(steps.full)
         parts, argmax = [], []
         for kind in self.kinds:
             for trace in traces:
                 if kind == "last":
                     parts.append(trace.final())
                 elif kind == "mean":
-                    total = np.where(present, trace.outputs(), 0).sum(axis=0)
+                    states = trace.outputs() if full else np.where(present, trace.outputs(), 0)
+                    total = states.sum(axis=0)
                     parts.append(total / np.maximum(counts, 1).astype(total.dtype))
                 else:
-                    masked = np.where(present, trace.outputs(), -np.inf)
+                    masked = trace.outputs() if full else np.where(present, trace.outputs(), -np.inf)
                     index = masked.argmax(axis=0)
                     peak = np.take_along_axis(masked, index[None], axis=0)[0]
                     parts.append(np.where(counts > 0, peak, 0).astype(masked.dtype))
