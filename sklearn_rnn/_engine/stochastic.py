@@ -19,6 +19,10 @@ from .threads import blas_threads
 # Samples of its last minibatch on which an increment checks its weights:
 # a divergence shows on any of them, and a few cost little.
 _INCREMENT_CHECK = 8
+# Rows of one forward pass of an evaluation: a pass costs a few numpy calls
+# per step whatever its rows, so fewer, larger ones are faster, and without
+# the caches of a backward pass, 256 rows of any set here need a few MB.
+_EVALUATION_ROWS = 256
 
 
 @dataclass
@@ -138,11 +142,11 @@ def _check_last_update(run, start, incremental):
 
 def evaluate(network, flat, data, settings, workspace=None, penalised=True):
     """The :class:`Evaluation` of ``flat`` on all of the Batch ``data``
-    (with the penalty unless not ``penalised``), in minibatches of the
-    training's size (forward passes only)."""
+    (with the penalty unless not ``penalised``), in forward passes of at
+    least the training's batch size."""
     workspace = Workspace() if workspace is None else workspace
     n_samples = len(data.Y)
-    size = min(settings.batch_size, n_samples)
+    size = min(max(settings.batch_size, _EVALUATION_ROWS), n_samples)
     Z, total = None, 0.0
     for begin in range(0, n_samples, size):
         rows = np.arange(begin, min(begin + size, n_samples))
