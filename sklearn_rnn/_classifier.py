@@ -71,7 +71,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         learning_rate="constant",
         learning_rate_init=1e-2,
         power_t=0.5,
-        max_iter=500,
+        max_iter=1000,
         tol=1e-4,
         shuffle=True,
         random_state=None,

@@ -106,9 +106,10 @@ learning_rate_init : float, default=1e-2
 power_t : float, default=0.5
     Exponent of the "invscaling" schedule.""",
     "max_iter": """\
-max_iter : int, default=500
+max_iter : int, default=1000
     Maximum number of iterations of "lbfgs", or of epochs of "adam" and
-    "sgd".""",
+    "sgd". Under input noise the stop on the loss without noise usually
+    ends training far sooner (see :ref:`input-noise`).""",
     "tol": """\
 tol : float, default=1e-4
     Tolerance: "lbfgs" stops when the largest gradient component falls
@@ -203,7 +204,7 @@ def _with_default(name, default):
 NOISELESS_PARAMETERS = {
     name: _with_default(name, default)
     for name, default in [("input_noise", "0.0"), ("ema_momentum", "None"),
-                          ("n_iter_no_change", "50")]
+                          ("n_iter_no_change", "50"), ("max_iter", "500")]
 }
 
 # The regressor's own defaults, where they differ from the classifier's.

@@ -1,8 +1,10 @@
 import time
+import warnings
 
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_rnn import (
     RNNClassifier,
@@ -98,13 +100,24 @@ def test_japanese_vowels_accuracy_with_default_parameters():
     (load_basic_motions, range(2), 0.925),  # measured 0.975-1.0
     (load_gun_point, range(2), 0.93),  # measured 0.967-0.987
     (load_trace, range(1), 0.9),  # measured 1.0
-    # 36 training sequences: the spread is wide (0.731-0.857), chance 0.33;
-    # without input noise and averaging 0.640-0.760.
-    (load_arrow_head, range(1), 0.7),
 ])
 def test_default_accuracy_on_long_univariate_and_multivariate_series(loader, seeds, threshold):
     scores = _test_accuracies(RNNClassifier(), loader, seeds)
     assert scores.min() >= threshold
+
+
+@pytest.mark.slow
+def test_arrow_head_defaults_stop_before_max_iter_without_warning():
+    """36 training sequences: the spread is wide (measured 0.737-0.834 over
+    seeds 0-4, median 0.777), chance 0.33; without input noise and averaging
+    0.640-0.760. Each fit stops by its own rule: after 351-485 epochs
+    under OpenBLAS's Haswell kernel, 345 to just over 500 under Sandybridge
+    (the reason max_iter is 1000)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        scores = _test_accuracies(RNNClassifier(), load_arrow_head, range(5))
+    assert scores.min() >= 0.68
+    assert np.median(scores) >= 0.72
 
 
 def _forecast_rmse(series, window, seed, change=False):
