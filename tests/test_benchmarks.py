@@ -77,6 +77,17 @@ def test_compare_fits_worktree_against_itself():
     assert all(line.startswith("identical | ") for line in lines[:-1])
 
 
+def test_compare_default_fits_worktree_against_itself():
+    output = run("compare_default_fits.py", "WORKTREE", "WORKTREE",
+                 "--sets", "basic_motions", "--seeds", "0,1")
+    sides = re.findall(r"WORKTREE: s (.*) \| accuracy (.*) \| warnings (\d+)", output)
+    assert len(sides) == 2
+    # The same code fits the same models; only the seconds differ.
+    assert sides[0][1:] == sides[1][1:] and len(sides[0][1].split()) == 2
+    assert all(float(s) > 0 for s in sides[0][0].split())
+    assert re.search(r"median seconds [\d.]+ -> [\d.]+ \(B/A [\d.]+\)", output)
+
+
 def test_bench_accuracy_selects_every_variant_by_name():
     spec = importlib.util.spec_from_file_location("bench_accuracy", BENCHMARKS / "bench_accuracy.py")
     bench = importlib.util.module_from_spec(spec)

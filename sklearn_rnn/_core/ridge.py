@@ -2,11 +2,13 @@
 the starting point of the regressor's linear path.
 
 The linear path (``highway.py``) of a regressor starts at the ridge
-regression of the targets on what it reads, and the output layer's
-recurrent part at zero: training starts from the best linear model of the
-recent past and the recurrent layers learn what it leaves. On small noisy
-data, where a few epochs of a randomly initialised network land anywhere,
-this keeps a fit near the linear model unless the recurrent layers beat it.
+regression of the targets on what it reads, beside the output layer's
+recurrent part at its random start (a start at zero did not help,
+``benchmarks/results_accuracy.md``): training starts near the best linear
+model of the recent past and the recurrent layers learn what it leaves. On
+small noisy data, where a few epochs of a randomly initialised network land
+anywhere, this keeps a fit near the linear model unless the recurrent
+layers beat it.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
