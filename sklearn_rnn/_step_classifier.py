@@ -200,7 +200,10 @@ class RNNStepClassifier(RNNClassifier):
 
         At an absent step the state carries over from the last present
         step, so its class repeats that step's (before the first present
-        step, the class of the initial state).
+        step, the class of the initial state); with ``bidirectional``, each
+        direction's state carries over in its own direction (the backward
+        one is the initial state past a sequence's end). Either way it
+        depends on the sequence alone, not on the others of X.
 
         Parameters
         ----------

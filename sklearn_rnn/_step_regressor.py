@@ -132,7 +132,11 @@ class RNNStepRegressor(RNNRegressor):
 
         At an absent step the state carries over from the last present
         step, so its prediction repeats that step's (before the first
-        present step, the prediction of the initial state).
+        present step, the prediction of the initial state); with
+        ``bidirectional``, each direction's state carries over in its own
+        direction (the backward one is the initial state past a sequence's
+        end). Either way it depends on the sequence alone, not on the
+        others of X.
 
         Parameters
         ----------

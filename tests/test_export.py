@@ -186,8 +186,8 @@ def test_regressor_of_one_target_predicts_a_vector():
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_step_estimators(cell, bidirectional):
     clf, reg = _step_classifier(cell, bidirectional), _step_regressor(cell, bidirectional)
-    # All shorter than the batch, as a batch of a deployment often is: the
-    # outputs past the batch's longest sequence repeat its last step's.
+    # All shorter than the batch, as a batch of a deployment often is: past
+    # the batch's longest sequence the states carry over, as within it.
     X_short = X_NEW.copy()
     X_short[:, 7:] = np.nan
     for X in (X_NEW, X_short):

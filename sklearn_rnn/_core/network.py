@@ -179,7 +179,7 @@ class RecurrentNetwork:
             workspace = Workspace()
         n_total = len(X)
         highway = self._highway_features(X, present)
-        X, steps, span = self._present_span(X, present)
+        X, steps, span = self._present_span(X, present, self._trims)
         inputs, layers, inp = [], [], X
         for k, directions in enumerate(params.layers):
             inputs.append(inp)
@@ -256,13 +256,23 @@ class RecurrentNetwork:
         tiled = np.repeat(bias.reshape(n_gates, 1, n_hidden)[order] * scale, batch, axis=1)
         return W.transpose(0, 2, 1), tiled.reshape(n_gates, 1, batch * n_hidden)
 
+    @property
+    def _trims(self):
+        """Whether the steps absent from the whole batch are left out. Not
+        for outputs at every step of both directions: there the output at
+        an absent step reads the backward state, which is the initial one
+        after a sequence's last present step and carries the state of its
+        first one before it, whatever the other sequences of the batch."""
+        return not (self.bidirectional and self.readout.per_step)
+
     @staticmethod
-    def _present_span(X, present):
+    def _present_span(X, present, trim=True):
         """``X`` over the steps from the first to the last one present in
-        some sequence (the others change no state), their StepMasks, and that
-        span of steps. A batch with no present step keeps its first, absent
-        step: the readout of no step is that of the initial state."""
-        steps = np.flatnonzero(present.any(axis=1))
+        some sequence (the others change no state; all steps unless
+        ``trim``), their StepMasks, and that span of steps. A batch with no
+        present step keeps its first, absent step: the readout of no step is
+        that of the initial state."""
+        steps = np.flatnonzero(present.any(axis=1)) if trim else np.arange(len(present))
         span = slice(steps[0], steps[-1] + 1) if steps.size else slice(0, 1)
         X, present = X[span], present[span]
         return X, StepMasks(present.all(axis=1).tolist(), ~present[:, :, None]), span
@@ -312,7 +322,7 @@ class RecurrentNetwork:
             workspace = Workspace()
         n_total = len(X)
         highway = self._highway_features(X, present)
-        X, steps, span = self._present_span(X, present)
+        X, steps, span = self._present_span(X, present, self._trims)
         inp = X
         for k, directions in enumerate(params.layers):
             # Layers alternate between two sets of buffers: a layer's states

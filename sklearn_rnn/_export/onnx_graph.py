@@ -132,7 +132,7 @@ def build_graph(model, opset=None):
     linear_T = g.constant(W["linear.weight"].T)
     linear_b = g.constant(W["linear.bias"])
     if model.per_step:
-        Z = _per_step_outputs(g, model, inp, finals, mask, counts, steps, linear_T, linear_b)
+        Z = _per_step_outputs(g, model, inp, finals, mask, linear_T, linear_b)
     else:
         Z = _sequence_outputs(g, model, inp, finals, mask, counts_col, linear_T, linear_b)
         if model.highway:
@@ -214,11 +214,10 @@ def _layer(g, model, W, k, hidden, inp, lengths):
     return outputs[0], outputs[1]
 
 
-def _per_step_outputs(g, model, states, finals, mask, counts, steps, linear_T, linear_b):
+def _per_step_outputs(g, model, states, finals, mask, linear_T, linear_b):
     """Outputs at every step, (n, T, n_outputs), as ``predict`` gives them:
     past its end a sequence's forward state carries over (its backward one
-    is the initial zero state), and past the last step present in the
-    batch every output repeats that step's."""
+    is the initial zero state)."""
     H = model.hidden_layer_sizes[-1]
     if model.bidirectional:
         forward = g.op("Slice", [finals, g.constant([0], dtype=np.int64),
@@ -228,12 +227,6 @@ def _per_step_outputs(g, model, states, finals, mask, counts, steps, linear_T, l
         carried = finals
     states = g.op("Where", [mask, states, g.op("Unsqueeze", [carried, g.constant([0], dtype=np.int64)])])
     Z = g.op("Add", [g.op("MatMul", [states, linear_T]), linear_b])  # (T, n, O)
-    longest = g.reduce("ReduceMax", counts, [0], keepdims=1)  # (1,)
-    last = g.op("Cast", [g.op("Max", [g.op("Sub", [longest, g.constant([1.0])]), g.constant([0.0])])],
-                to=7)  # int64
-    Z_last = g.op("Gather", [Z, last], axis=0)  # (1, n, O)
-    inside = g.op("Less", [g.op("Unsqueeze", [steps, g.constant([1, 2], dtype=np.int64)]), longest])
-    Z = g.op("Where", [inside, Z, Z_last])
     return g.op("Transpose", [Z], perm=[1, 0, 2])
 
 

@@ -216,8 +216,7 @@ def _define():
         def _output_layer(self, X, present, mask, outputs, finals):
             W, b = self.linear.weight, self.linear.bias
             if self.per_step:
-                Z = F.linear(outputs, W, b).transpose(0, 1)
-                return self._outside_span(Z, present, b)
+                return F.linear(outputs, W, b).transpose(0, 1)
             counts = mask.sum(dim=0).to(outputs.dtype)
             parts = []
             for kind in self.readout:
@@ -234,19 +233,6 @@ def _define():
                 features = self._last_steps(X, present, self.highway_steps)
                 Z = Z + F.linear(features.reshape(len(X), -1), self.highway.weight)
             return Z
-
-        @staticmethod
-        def _outside_span(Z, present, bias):
-            """As ``predict``: before the first step present in any sequence
-            of the batch, the bias alone; after the last, the outputs of
-            that step."""
-            anywhere = torch.nonzero(present.any(dim=0)).flatten()
-            if not len(anywhere):
-                return bias.expand(Z.shape).clone()
-            first, last = int(anywhere[0]), int(anywhere[-1])
-            pieces = [bias.expand(Z.shape[0], first, Z.shape[2]), Z[:, first : last + 1],
-                      Z[:, last : last + 1].expand(-1, Z.shape[1] - last - 1, -1)]
-            return torch.cat(pieces, dim=1)
 
         @staticmethod
         def _last_steps(X, present, k):

@@ -109,16 +109,30 @@ def test_weights_of_sequences_train_as_copies(flat_weights):
     )
 
 
-def test_predictions_do_not_depend_on_padding_or_batch_neighbours():
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_predictions_do_not_depend_on_padding_or_batch_neighbours(bidirectional):
     X, y = _running_sign(50)
-    clf = RNNStepClassifier((6,), max_iter=10, random_state=0).fit(X, y)
+    clf = RNNStepClassifier(
+        (6,), bidirectional=bidirectional, max_iter=10, random_state=0
+    ).fit(X, y)
     longer = np.concatenate([X, np.full((50, 5, 1), np.nan)], axis=1)
     proba = clf.predict_proba(X)
     np.testing.assert_allclose(clf.predict_proba(longer)[:, :12], proba, rtol=0, atol=1e-14)
-    np.testing.assert_allclose(clf.predict_proba(X[7:8])[0], proba[7], rtol=0, atol=1e-14)
-    # After the end the state carries on: the last present step's output.
+    # Every step of a sequence, absent ones too, alone or among others (the
+    # backward direction's state past the end once depended on them).
     last = (~np.isnan(X[:, :, 0])).sum(axis=1) - 1
-    np.testing.assert_array_equal(clf.predict_proba(longer)[:, -1], proba[np.arange(50), last])
+    short = int(np.argmin(last))
+    assert last[short] < 11
+    for i in (7, short):
+        np.testing.assert_allclose(clf.predict_proba(X[i : i + 1])[0], proba[i], rtol=0, atol=1e-14)
+    after = clf.predict_proba(longer)[:, -1]
+    if bidirectional:
+        # Past the end the forward state carries on and the backward one is
+        # the initial state: the same output at every absent step after it.
+        np.testing.assert_allclose(after[short], proba[short, -1], rtol=0, atol=1e-14)
+    else:
+        # After the end the state carries on: the last present step's output.
+        np.testing.assert_array_equal(after, proba[np.arange(50), last])
 
 
 def test_string_labels_padded_with_an_empty_string():
