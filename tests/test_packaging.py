@@ -29,19 +29,35 @@ def test_ci_tests_the_declared_minimum_versions():
     assert pinned == _floors()
 
 
+def _module_level_imports(path):
+    """The top-level names of the absolute imports at the top of ``path``,
+    and the modules of its relative ones (``from .x import y``: "x")."""
+    absolute, relative = set(), set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            absolute |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            absolute.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            relative.add(node.module.split(".")[-1])
+    return absolute, relative
+
+
 def test_every_third_party_import_is_declared():
     """At module level: an optional package (pandas, for DataFrames) may be
-    imported inside the function that needs it."""
+    imported inside the function that needs it, or at the top of a module
+    (torch, in _export/torch_module.py) that the package itself imports only
+    inside functions, so that importing sklearn_rnn never needs it."""
     declared = {name.replace("-", "_").replace("scikit_learn", "sklearn") for name in _floors()}
-    imported = set()
+    allowed = declared | set(sys.stdlib_module_names) | {"sklearn_rnn"}
+    optional, eager = {}, set()
     for path in (ROOT / "sklearn_rnn").rglob("*.py"):
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.Import):
-                imported |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                imported.add(node.module.split(".")[0])
-    third_party = imported - set(sys.stdlib_module_names) - {"sklearn_rnn"}
-    assert third_party <= declared, third_party - declared
+        absolute, relative = _module_level_imports(path)
+        if absolute - allowed:
+            optional[path.stem] = absolute - allowed
+        eager |= relative
+    assert set(optional) <= {"torch_module"}, optional
+    assert not set(optional) & eager, "a module of optional imports is imported eagerly"
 
 
 def test_the_version_has_one_source():
