@@ -45,6 +45,20 @@ class TrainingHistory:
         """A fresh history that records validation scores."""
         return cls(best_loss=None, validation_loss_curve=[], validation_scores=[])
 
+    def snapshot(self):
+        """What :meth:`restore` brings the history back to: its fields, the
+        curves by their lengths (epochs only append to them), so that a
+        snapshot per epoch does not copy the curves of all the earlier ones."""
+        return {name: len(v) if isinstance(v, list) else v for name, v in vars(self).items()}
+
+    def restore(self, snapshot):
+        for name, value in snapshot.items():
+            current = getattr(self, name)
+            if isinstance(current, list) and isinstance(value, int):
+                del current[value:]
+            else:
+                setattr(self, name, value)
+
 
 class Stop(Enum):
     """Why a run of the engine ended."""

@@ -3,7 +3,6 @@ and the rule that decides when to stop."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import copy
 import math
 from dataclasses import dataclass, replace
 
@@ -232,7 +231,7 @@ class _Epochs:
     def _save(self):
         """What an interrupted epoch goes back to."""
         result = self.result
-        return (self.flat.copy(), result.optimizer.state(), copy.deepcopy(self.history),
+        return (self.flat.copy(), result.optimizer.state(), self.history.snapshot(),
                 result.averaged, self.best_flat)
 
     def _restore(self, saved):
@@ -240,7 +239,7 @@ class _Epochs:
         np.copyto(self.flat, flat)
         np.copyto(self.last_finite, flat)
         self.result.optimizer.load_state(optimizer)
-        vars(self.history).update(vars(history))
+        self.history.restore(history)
         self.result.averaged, self.best_flat = averaged, best_flat
         self.result.diverged = self.result.diverged_epoch = None
         self.rows = None
