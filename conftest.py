@@ -14,6 +14,10 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 # sphinx-gallery's pages) are not tests.
 collect_ignore = ["docs/conf.py", "docs/_ext", "docs/sg_execution_times.rst"]
 collect_ignore_glob = ["docs/_build/*", "docs/generated/*", "docs/auto_examples/*"]
+# The PyTorch module's file imports torch, an optional dependency, at its top
+# (the package imports it only inside to_torch): its doctests need torch.
+if importlib.util.find_spec("torch") is None:
+    collect_ignore.append("sklearn_rnn/_export/torch_module.py")
 
 
 def pytest_collection_modifyitems(config, items):
