@@ -341,13 +341,17 @@ class _StopRule:
         self.settings, self.validating = settings, validating
         self.plateau_loss = self.fitted_loss = None
         # The clean loss is compared with a bound of a few percent: float32
-        # reads it to seven digits, in about two thirds of float64's time.
-        self.clean_data = None
+        # reads it to seven digits, in about two thirds of float64's time
+        # (unless the inputs, not standardised, lie beyond its range).
+        self.clean_data = self.clean_dtype = None
         if settings.input_noise and not validating:
+            with np.errstate(over="ignore"):
+                X = train.X.astype(np.float32)
+            self.clean_dtype = np.float32 if np.isfinite(X).all() else train.X.dtype
             self.clean_data = replace(
-                train, X=train.X.astype(np.float32), Y=train.Y.astype(np.float32),
+                train, X=X, Y=train.Y.astype(np.float32),
                 sample_weight=train.sample_weight.astype(np.float32),
-            )
+            ) if self.clean_dtype == np.float32 else train
             self.clean_workspace = Workspace()
         if not validating:
             constant = constant_loss(
@@ -366,7 +370,7 @@ class _StopRule:
         averaged = epochs.result.averaged
         model = epochs.flat if averaged is None else averaged
         loss = evaluate(
-            epochs.network, model.astype(np.float32), self.clean_data, self.settings,
+            epochs.network, model.astype(self.clean_dtype), self.clean_data, self.settings,
             self.clean_workspace, penalised=False,
         ).loss
         history = epochs.history

@@ -404,6 +404,15 @@ def test_the_hook_gets_the_average_and_the_loss_without_noise():
     assert clean[-1] == pytest.approx(exact, rel=1e-6) and clean[-1] != exact
 
 
+def test_the_loss_without_noise_of_inputs_beyond_float32_is_read_in_float64():
+    network, flat = _setup()
+    data = _task(scale=1e39)  # beyond float32's 3.4e38
+    run = _train(network, flat, data, settings=_settings(
+        n_iter_no_change=np.inf, max_iter=2, input_noise=0.3, averaging=0.5))
+    exact = evaluate(network, run.averaged, data, _settings(), penalised=False).loss
+    assert run.history.clean_loss_curve[-1] == exact and np.isfinite(exact)
+
+
 @pytest.mark.parametrize("validation", [False, True])
 def test_an_interrupt_keeps_the_last_complete_epoch(validation):
     """Ctrl-C in the 4th epoch leaves what 3 epochs leave, the optimizer's
