@@ -74,6 +74,47 @@ def network_problem():
     return _network_problem
 
 
+def _gradient_error(network, flat, batch, loss, alpha, nonzero=None, eps=1e-6):
+    """The relative error of ``loss_gradient``'s gradient against central
+    finite differences, once the named parameters ``nonzero`` (default:
+    all) are checked to get a gradient."""
+    grad = np.empty_like(flat)
+    network.loss_gradient(flat, grad, batch, loss, alpha)
+    numeric, scratch = np.empty_like(flat), np.empty_like(flat)
+    for i in range(flat.size):
+        step = np.zeros_like(flat)
+        step[i] = eps
+        up = network.loss_gradient(flat + step, scratch, batch, loss, alpha)
+        down = network.loss_gradient(flat - step, scratch, batch, loss, alpha)
+        numeric[i] = (up - down) / (2 * eps)
+    named = network.layout.named(grad)
+    for name in named if nonzero is None else nonzero:
+        assert np.any(named[name] != 0), name
+    return np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
+
+
+@pytest.fixture
+def gradient_error():
+    return _gradient_error
+
+
+def _ragged_batch(rng, n_steps, n_samples, n_features=3, n_outputs=2):
+    """A time-major regression batch of random present steps, every
+    sequence present at the first step but one, absent throughout."""
+    X = rng.normal(size=(n_steps, n_samples, n_features))
+    present = rng.uniform(size=(n_steps, n_samples)) < 0.7
+    present[:, 0] = True
+    present[:, 1] = False  # a sequence with no present step
+    X[~present] = 0
+    Y = rng.normal(size=(n_samples, n_outputs))
+    return Batch(X, present, Y, rng.uniform(0.5, 2, size=n_samples))
+
+
+@pytest.fixture
+def ragged_batch():
+    return _ragged_batch
+
+
 
 @pytest.fixture
 def flat_weights():

@@ -6,23 +6,8 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._core.highway import last_present_steps
-from sklearn_rnn._core.batch import Batch
 from sklearn_rnn._core.network import RecurrentNetwork
 from sklearn_rnn._core.scaling import fold
-
-
-def _relative_gradient_error(network, flat, batch, loss, alpha, eps=1e-6):
-    grad = np.empty_like(flat)
-    network.loss_gradient(flat, grad, batch, loss, alpha)
-    numeric, scratch = np.empty_like(flat), np.empty_like(flat)
-    for i in range(flat.size):
-        step = np.zeros_like(flat)
-        step[i] = eps
-        up = network.loss_gradient(flat + step, scratch, batch, loss, alpha)
-        down = network.loss_gradient(flat - step, scratch, batch, loss, alpha)
-        numeric[i] = (up - down) / (2 * eps)
-    assert np.any(network.layout.named(grad)["highway.weight"] != 0)
-    return np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
 
 
 def test_reads_the_last_present_steps_newest_first():
@@ -47,20 +32,18 @@ def test_reads_the_last_present_steps_newest_first():
 @pytest.mark.parametrize("cell, bidirectional", [("rnn", False), ("gru", True), ("lstm", False)])
 @pytest.mark.parametrize("readout", [("last",), ("mean", "max")])
 @pytest.mark.parametrize("highway", [1, 3, 9])
-def test_gradient_matches_finite_differences(cell, bidirectional, readout, highway):
+def test_gradient_matches_finite_differences(
+    cell, bidirectional, readout, highway, gradient_error, ragged_batch
+):
     rng = np.random.RandomState(0)
     network = RecurrentNetwork(3, (4,), 2, "tanh", cell, bidirectional, readout, highway)
     flat = network.initialize(rng, np.float64)
     # The linear path starts at zero; move it off.
     flat += rng.normal(scale=0.3, size=flat.shape)
-    X = rng.normal(size=(6, 7, 3))
-    present = rng.uniform(size=(6, 7)) < 0.7
-    present[:, 0] = True
-    present[:, 1] = False  # a sequence with no present step
-    X[~present] = 0
-    batch = Batch(X, present, rng.normal(size=(7, 2)), rng.uniform(0.5, 2, size=7))
+    batch = ragged_batch(rng, 6, 7)
     assert "highway.weight" in network.layout.named(flat)
-    assert _relative_gradient_error(network, flat, batch, "squared_error", 0.1) < 1e-6
+    error = gradient_error(network, flat, batch, "squared_error", 0.1, nonzero=["highway.weight"])
+    assert error < 1e-6
 
 
 def test_starts_at_zero_and_leaves_the_other_weights_as_without_it():

@@ -13,24 +13,6 @@ CELL_DIRECTIONS = [
 ]
 
 
-def _relative_gradient_error(network, flat, batch, loss, alpha):
-    grad = np.empty_like(flat)
-    network.loss_gradient(flat, grad, batch, loss, alpha)
-    eps = 1e-6
-    numeric = np.empty_like(flat)
-    scratch = np.empty_like(flat)
-    for i in range(flat.size):
-        step = np.zeros_like(flat)
-        step[i] = eps
-        up = network.loss_gradient(flat + step, scratch, batch, loss, alpha)
-        down = network.loss_gradient(flat - step, scratch, batch, loss, alpha)
-        numeric[i] = (up - down) / (2 * eps)
-    # Every named parameter gets a gradient, and all of them match.
-    for name, g in network.layout.named(grad).items():
-        assert np.any(g != 0), name
-    return np.linalg.norm(grad - numeric) / np.linalg.norm(numeric)
-
-
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 @pytest.mark.parametrize("hidden", [(5,), (4, 3)])
 @pytest.mark.parametrize(
@@ -39,41 +21,38 @@ def _relative_gradient_error(network, flat, batch, loss, alpha):
 )
 @pytest.mark.parametrize("alpha", [0.0, 0.3])
 def test_gradient_matches_finite_differences(
-    network_problem, activation, hidden, loss, n_outputs, alpha
+    network_problem, gradient_error, activation, hidden, loss, n_outputs, alpha
 ):
     network, flat, batch = network_problem(activation, hidden, loss, n_outputs)
-    assert _relative_gradient_error(network, flat, batch, loss, alpha) < 1e-6
+    assert gradient_error(network, flat, batch, loss, alpha) < 1e-6
 
 
 @pytest.mark.parametrize("cell, bidirectional", CELL_DIRECTIONS)
 @pytest.mark.parametrize("hidden", [(5,), (4, 3)])
 @pytest.mark.parametrize("loss, n_outputs", [("log_loss", 3), ("squared_error", 2)])
 def test_cell_gradient_matches_finite_differences(
-    network_problem, cell, bidirectional, hidden, loss, n_outputs
+    network_problem, gradient_error, cell, bidirectional, hidden, loss, n_outputs
 ):
     """Gated cells and bidirectional layers, with padding and missing steps."""
     network, flat, batch = network_problem(
         "tanh", hidden, loss, n_outputs, cell=cell, bidirectional=bidirectional
     )
-    assert _relative_gradient_error(network, flat, batch, loss, 0.1) < 1e-6
+    assert gradient_error(network, flat, batch, loss, 0.1) < 1e-6
 
 
 @pytest.mark.parametrize("readout", [("mean",), ("max",), ("last", "mean", "max"), ("max", "last")])
 @pytest.mark.parametrize("cell, bidirectional", [("rnn", False), ("gru", True), ("lstm", True)])
-def test_pooled_readout_gradient_matches_finite_differences(cell, bidirectional, readout):
+def test_pooled_readout_gradient_matches_finite_differences(
+    cell, bidirectional, readout, gradient_error, ragged_batch
+):
     """The readout's gradient flows into the top layer at every present step
     (mean) or at each unit's maximum (max), beside the final state."""
     rng = np.random.RandomState(0)
     network = RecurrentNetwork(3, (4, 3), 2, "tanh", cell, bidirectional, readout)
     flat = network.initialize(rng, np.float64)
     flat += rng.normal(scale=0.3, size=flat.shape)
-    X = rng.normal(size=(7, 5, 3))
-    present = rng.uniform(size=(7, 5)) < 0.7
-    present[:, 0] = True
-    present[:, 1] = False  # a sequence with no present step
-    X[~present] = 0
-    batch = Batch(X, present, rng.normal(size=(5, 2)), rng.uniform(0.5, 2, size=5))
-    assert _relative_gradient_error(network, flat, batch, "squared_error", 0.1) < 1e-6
+    batch = ragged_batch(rng, 7, 5)
+    assert gradient_error(network, flat, batch, "squared_error", 0.1) < 1e-6
 
 
 def test_loss_is_weighted_mean_plus_penalty(network_problem):
@@ -213,7 +192,9 @@ def test_predict_gives_the_outputs_of_forward_in_blocks_of_steps(
 @pytest.mark.parametrize("cell, bidirectional", [("rnn", False)] + CELL_DIRECTIONS)
 @pytest.mark.parametrize("loss, n_outputs", [("log_loss", 3), ("binary_log_loss", 1),
                                              ("squared_error", 2)])
-def test_per_step_gradient_matches_finite_differences(cell, bidirectional, loss, n_outputs):
+def test_per_step_gradient_matches_finite_differences(
+    cell, bidirectional, loss, n_outputs, gradient_error
+):
     """An output at every step: the loss of every weighted step flows back
     through time; steps before and after those present in the batch (where
     the state is zero, or carried on) count too when weighted."""
@@ -235,7 +216,7 @@ def test_per_step_gradient_matches_finite_differences(cell, bidirectional, loss,
         Y = rng.normal(size=(size, n_steps, n_outputs))
     weight = rng.uniform(0.5, 2, size=(size, n_steps)) * (rng.uniform(size=(size, n_steps)) < 0.8)
     batch = Batch(X, present, Y, weight)
-    assert _relative_gradient_error(network, flat, batch, loss, 0.1) < 1e-6
+    assert gradient_error(network, flat, batch, loss, 0.1) < 1e-6
 
 
 def test_per_step_outputs_carry_the_state_through_absent_steps():
