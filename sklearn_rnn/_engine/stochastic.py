@@ -343,15 +343,16 @@ class _StopRule:
         # The clean loss is compared with a bound of a few percent: float32
         # reads it to seven digits, in about two thirds of float64's time
         # (unless the inputs, not standardised, lie beyond its range).
-        self.clean_data = self.clean_dtype = None
+        self.clean_data = None
         if settings.input_noise and not validating:
             with np.errstate(over="ignore"):
                 X = train.X.astype(np.float32)
-            self.clean_dtype = np.float32 if np.isfinite(X).all() else train.X.dtype
-            self.clean_data = replace(
-                train, X=X, Y=train.Y.astype(np.float32),
-                sample_weight=train.sample_weight.astype(np.float32),
-            ) if self.clean_dtype == np.float32 else train
+            self.clean_data = train
+            if np.isfinite(X).all():
+                self.clean_data = replace(
+                    train, X=X, Y=train.Y.astype(np.float32),
+                    sample_weight=train.sample_weight.astype(np.float32),
+                )
             self.clean_workspace = Workspace()
         if not validating:
             constant = constant_loss(
@@ -365,12 +366,12 @@ class _StopRule:
         """Under input noise without validation data, the model's
         unpenalised loss on the training data without noise, appended to
         the history; else None."""
-        if not self.settings.input_noise or self.validating:
+        if self.clean_data is None:
             return None
         averaged = epochs.result.averaged
         model = epochs.flat if averaged is None else averaged
         loss = evaluate(
-            epochs.network, model.astype(self.clean_dtype), self.clean_data, self.settings,
+            epochs.network, model.astype(self.clean_data.X.dtype), self.clean_data, self.settings,
             self.clean_workspace, penalised=False,
         ).loss
         history = epochs.history
