@@ -157,19 +157,19 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         )
         if not hasattr(self, "normalize_sequences"):
             return X, present, targets, sample_weight
+        levels = last_levels(X, present)
         if continuing:
             normalize = self.normalizes_sequences_
         else:
-            normalize = self._normalizes(X, present, targets.Y, sample_weight)
+            normalize = self._normalizes(X, present, levels, targets.Y, sample_weight)
         targets.normalized = normalize
         if normalize:
-            levels = last_levels(X, present)
             X = X - levels[:, None, :].astype(X.dtype)
             targets.Y = targets.Y - _of_outputs(levels, targets.n_outputs)
         return X, present, targets, sample_weight
 
-    def _normalizes(self, X, present, Y, sample_weight):
-        """Whether a new fit normalises each sequence by its level."""
+    def _normalizes(self, X, present, levels, Y, sample_weight):
+        """Whether a new fit normalises each sequence by its ``levels``."""
         if self.normalize_sequences is False:
             return False
         matched = Y.shape[1] % X.shape[2] == 0
@@ -185,8 +185,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         if not matched:
             return False
         rows = present.any(axis=1) & (sample_weight > 0)
-        levels = _of_outputs(last_levels(X[rows], present[rows]), Y.shape[1])
-        gain = persistence_gain(levels, Y[rows], sample_weight[rows])
+        gain = persistence_gain(
+            _of_outputs(levels[rows], Y.shape[1]), Y[rows], sample_weight[rows]
+        )
         return bool(np.all(gain <= PERSISTENCE_GAIN))
 
     def _outputs_of(self, X, present):
