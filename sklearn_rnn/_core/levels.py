@@ -14,6 +14,8 @@ value.
 
 import numpy as np
 
+from .highway import last_present_steps
+
 
 def last_levels(X, present):
     """The last present step of each sequence, (n_samples, n_features).
@@ -22,11 +24,7 @@ def last_levels(X, present):
     steps NaN, and ``present`` (n_samples, n_timesteps) their mask; a
     sequence with no present step has level 0.
     """
-    n_steps = X.shape[1]
-    last = n_steps - 1 - np.argmax(present[:, ::-1], axis=1)
-    levels = X[np.arange(len(X)), last]
-    levels[~present.any(axis=1)] = 0
-    return levels
+    return last_present_steps(X.swapaxes(0, 1), present.T, 1)
 
 
 def persistence_gain(levels, Y, weight):
