@@ -284,6 +284,7 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             scaling=self._scaling if continuing else None,
             standardize_inputs=self.standardize_inputs,
             standardize_targets=getattr(self, "standardize_targets", False),
+            single_precision=self.solver != "lbfgs",
         )
         # partial_fit goes on drawing from the generator of its first call.
         rng = (
@@ -299,7 +300,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         # copies of them, which stay as they were if it raises.
         resume = getattr(self, "_training", None) if continuing and incremental else None
         resume = copy.deepcopy(resume)
-        model = (network, targets, data.scaling)
+        # The model predicts in the dtype of X, whatever the training's.
+        model = (network, targets, data.scaling, X.dtype)
         callbacks = self._epoch_callbacks(X, y, sample_weight, incremental, model)
         result = train(
             network, flat, data, self._training_settings(targets, len(X)),
@@ -315,9 +317,9 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             callbacks.close()
         return self
 
-    def _set_model(self, network, targets, scaling, flat, weights):
-        """Set the fitted attributes of the model of ``weights`` (trained
-        on from ``flat``)."""
+    def _set_model(self, network, targets, scaling, dtype, flat, weights):
+        """Set the fitted attributes of the model of ``weights``, in
+        ``dtype``, trained on from ``flat``."""
         self._record_targets(targets, scaling)
         self._per_step = targets.per_step
         self.input_mean_ = scaling.input_mean
@@ -326,8 +328,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         self._network = network
         self._fitted_model = self._model(network)
         self._scaling = scaling
-        self._flat, self._weights = flat, weights
-        self.weights_ = scaling.fold(network.layout.named(weights), network.layout)
+        self._flat, self._weights = flat, weights.astype(dtype)
+        self.weights_ = scaling.fold(network.layout.named(self._weights), network.layout)
 
     def _epoch_callbacks(self, X, y, sample_weight, incremental, model):
         """The engine's epoch hook that runs scikit-learn's callbacks (None
@@ -584,16 +586,16 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         """:meth:`_raw_output` of validated sequences; a hook for the
         regressor's levels."""
         network, scaling = self._network, self._scaling
-        dtype = self._flat.dtype
+        dtype = self._weights.dtype
         if X.dtype.itemsize > dtype.itemsize:
             with np.errstate(invalid="ignore"):
                 peak = np.nanmax(np.abs(X), initial=0)
             if peak > np.finfo(dtype).max:
                 raise ValueError(
                     f"X holds values up to {peak:.3g} in magnitude, beyond the range "
-                    f"of {dtype} (at most {np.finfo(dtype).max:.3g}), the dtype this "
-                    f"{type(self).__name__} was trained in; such inputs lie far "
-                    "outside anything it was trained on."
+                    f"of {dtype} (at most {np.finfo(dtype).max:.3g}), the dtype of "
+                    f"the data this {type(self).__name__} was fitted on; such inputs "
+                    "lie far outside anything it was trained on."
                 )
         params = network.layout.views(self._weights)
         with np.errstate(over="ignore", invalid="ignore"):

@@ -38,7 +38,7 @@ def to_torch(estimator, dtype=None):
 
     dtype : torch.dtype, default=None
         Of the module's parameters and outputs; by default that of
-        ``weights_`` (the dtype the estimator was trained in).
+        ``weights_`` (the dtype of the data the estimator was fitted on).
 
     Returns
     -------

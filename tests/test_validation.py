@@ -125,6 +125,6 @@ def test_a_float32_model_refuses_values_beyond_float32():
     huge = X.astype(np.float64)
     huge[3, 2, 1] = 1e39
     with pytest.raises(ValueError, match="up to 1e\\+39 in magnitude, beyond the range of "
-                       "float32.*trained in"):
+                       "float32.*fitted on"):
         clf.predict(huge)
     assert np.isfinite(clf.predict_proba(X.astype(np.float64))).all()

@@ -37,7 +37,7 @@ def ridge_gcv(H, Y, weight, alphas=ALPHAS):
     alpha : float
         The penalty chosen; the largest ones shrink to the weighted mean.
     """
-    H, Y = np.asarray(H, np.float64), np.asarray(Y, np.float64)
+    H, Y, weight = (np.asarray(a, np.float64) for a in (H, Y, weight))
     share = weight / weight.sum()
     h_mean, y_mean = share @ H, share @ Y
     root = np.sqrt(weight / weight.mean())[:, None]

@@ -12,6 +12,11 @@ from .._core.batch import Batch, time_major
 from .._core.scaling import Standardization, scale_of, weighted_moments
 from .duplicates import merge_duplicates
 
+# Single precision trains only on data below this magnitude once
+# standardised: squared errors and gradients of such values stay far inside
+# float32's range (3.4e38), where float64 data beyond it would overflow.
+SINGLE_PRECISION_LIMIT = 1e15
+
 
 @dataclass
 class TrainingData:
@@ -37,7 +42,7 @@ class Validation:
 
 def prepare_training_data(
     X, present, Y, sample_weight, *, scaling=None, standardize_inputs=False,
-    standardize_targets=False,
+    standardize_targets=False, single_precision=False,
 ):
     """:class:`TrainingData` of batch-major sequences ``X`` (absent steps
     NaN, ``present`` their mask), targets ``Y`` (n_samples, n_outputs) or, at
@@ -48,6 +53,12 @@ def prepare_training_data(
     that goes on passes the ``scaling`` it trained under; a new one
     standardises the inputs, and the targets, as asked, and needs some
     present step to learn from.
+
+    With ``single_precision``, the batch is float32 (the stochastic solvers'
+    arithmetic: about three quarters of float64's time per epoch at the
+    same accuracy, ``benchmarks/results_accuracy.md``) unless the
+    standardised values reach ``SINGLE_PRECISION_LIMIT``; else it has the
+    dtype of ``X``.
     """
     merged = merge_duplicates(X, Y, sample_weight)
     if scaling is None and not present[merged.index].any():
@@ -64,8 +75,20 @@ def prepare_training_data(
         mean=scaling.input_mean, scale=scaling.input_scale,
     )
     Y = scaling.standardize_targets(Y[merged.index])
-    batch = Batch(X_tm, present_tm, Y.astype(X_tm.dtype), merged.weight.astype(X_tm.dtype))
+    dtype = X_tm.dtype
+    if single_precision and _below(SINGLE_PRECISION_LIMIT, X_tm, Y):
+        dtype = np.float32
+    batch = Batch(
+        X_tm.astype(dtype, copy=False), present_tm, Y.astype(dtype),
+        merged.weight.astype(dtype),
+    )
     return TrainingData(batch, merged.count, scaling)
+
+
+def _below(limit, *arrays):
+    """Whether no value of ``arrays`` reaches ``limit`` in magnitude (NaN,
+    a step without a target, does not)."""
+    return not any((np.abs(a) >= limit).any() for a in arrays)
 
 
 def _standardization(X, present, Y, merged, inputs, targets):

@@ -340,19 +340,9 @@ class _StopRule:
     def __init__(self, settings, train, validating):
         self.settings, self.validating = settings, validating
         self.plateau_loss = self.fitted_loss = None
-        # The clean loss is compared with a bound of a few percent: float32
-        # reads it to seven digits, in about two thirds of float64's time
-        # (unless the inputs, not standardised, lie beyond its range).
         self.clean_data = None
         if settings.input_noise and not validating:
-            with np.errstate(over="ignore"):
-                X = train.X.astype(np.float32)
             self.clean_data = train
-            if np.isfinite(X).all():
-                self.clean_data = replace(
-                    train, X=X, Y=train.Y.astype(np.float32),
-                    sample_weight=train.sample_weight.astype(np.float32),
-                )
             self.clean_workspace = Workspace()
         if not validating:
             constant = constant_loss(
@@ -371,7 +361,7 @@ class _StopRule:
         averaged = epochs.result.averaged
         model = epochs.flat if averaged is None else averaged
         loss = evaluate(
-            epochs.network, model.astype(self.clean_data.X.dtype), self.clean_data, self.settings,
+            epochs.network, model, self.clean_data, self.settings,
             self.clean_workspace, penalised=False,
         ).loss
         history = epochs.history

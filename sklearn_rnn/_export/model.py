@@ -127,7 +127,6 @@ def with_weights(estimator, named):
             f"The weights are not those of this {type(estimator).__name__}: "
             f"missing {missing}, unexpected {unexpected}."
         )
-    dtype = estimator._flat.dtype
     arrays = {}
     for name in names:
         W = np.asarray(named[name], dtype=np.float64)
@@ -145,7 +144,8 @@ def with_weights(estimator, named):
         arrays, layout, scaling.input_mean, scaling.input_scale,
         scaling.target_mean, scaling.target_scale,
     )
-    flat = layout.pack(standardized, dtype)
-    new._flat, new._weights = flat, flat.copy()
+    # Training goes on in its own dtype; the model keeps the estimator's.
+    new._flat = layout.pack(standardized, estimator._flat.dtype)
+    new._weights = layout.pack(standardized, estimator._weights.dtype)
     new.weights_ = scaling.fold(layout.named(new._weights), layout)
     return new

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sklearn_rnn._core.scaling import Standardization
-from sklearn_rnn._engine.data import prepare_training_data
+from sklearn_rnn._engine.data import SINGLE_PRECISION_LIMIT, prepare_training_data
 
 
 def _data(seed=0):
@@ -67,3 +67,25 @@ def test_a_new_fit_needs_a_present_step_of_some_weight():
     present = ~np.isnan(X).all(axis=2)
     with pytest.raises(ValueError, match="no present time step in any sample of non-zero"):
         prepare_training_data(X, present, Y, weight, standardize_inputs=True)
+
+
+def test_single_precision_below_its_limit_and_the_data_dtype_beyond():
+    X, present, Y, weight = _data()
+    assert prepare_training_data(X, present, Y, weight).batch.X.dtype == np.float64
+    single = prepare_training_data(X, present, Y, weight, single_precision=True).batch
+    assert {a.dtype for a in (single.X, single.Y, single.sample_weight)} == {np.dtype(np.float32)}
+    np.testing.assert_allclose(
+        single.X, prepare_training_data(X, present, Y, weight).batch.X, rtol=1e-7)
+    # The limit is on the standardised values, of the inputs and the targets.
+    big = X * SINGLE_PRECISION_LIMIT
+    for inputs, targets in [(big, Y), (X, Y * SINGLE_PRECISION_LIMIT)]:
+        data = prepare_training_data(inputs, present, targets, weight, single_precision=True)
+        assert data.batch.X.dtype == data.batch.Y.dtype == np.float64
+    data = prepare_training_data(big, present, Y, weight, single_precision=True,
+                                 standardize_inputs=True)
+    assert data.batch.X.dtype == np.float32
+    # A step without a target (NaN) is no value beyond the limit.
+    Y_steps = np.where(present[:, :, None], 1.0, np.nan)
+    data = prepare_training_data(X, present, Y_steps, weight[:, None] * present,
+                                 single_precision=True)
+    assert data.batch.X.dtype == np.float32
