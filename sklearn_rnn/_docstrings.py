@@ -63,7 +63,11 @@ standardize_targets : bool, default=True
 solver : {"adam", "sgd", "lbfgs"}, default="adam"
     Optimizer: "adam" and "sgd" train on minibatches and usually
     generalise better; "lbfgs", scipy's L-BFGS-B on the whole data set,
-    fits small data sets faster and more tightly.""",
+    fits small data sets faster and more tightly. "adam" and "sgd"
+    compute in float32 whatever the dtype of ``X`` (unless its
+    standardised values reach 1e15), "lbfgs" in that dtype; the fitted
+    weights and the predictions are in the dtype of ``X`` (float32 for
+    float32, else float64).""",
     "alpha": """\
 alpha : float, default=1e-4
     Strength of the L2 penalty ``alpha / 2 * ||W||^2`` on the weights
