@@ -9,6 +9,8 @@ and the median reported, with our
 achieved GFLOP/s next to the matrix-product peak numpy reaches on the shapes of
 one time step. Then ``predict`` on 10 000 sequences and the peak memory of a
 fit. PyTorch is optional: without it only our own figures are printed.
+"float64" is the dtype of the data: our Adam computes in float32 whatever
+it is (PyTorch's module follows the data), so compare float32 with float32.
 
     python benchmarks/bench_training.py            # the whole grid
     python benchmarks/bench_training.py --quick    # a small grid
