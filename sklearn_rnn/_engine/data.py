@@ -87,8 +87,12 @@ def prepare_training_data(
 
 def _below(limit, *arrays):
     """Whether no value of ``arrays`` reaches ``limit`` in magnitude (NaN,
-    a step without a target, does not)."""
-    return not any((np.abs(a) >= limit).any() for a in arrays)
+    a step without a target, does not); reductions, without a copy."""
+    return all(
+        np.fmax.reduce(a, axis=None, initial=-limit) < limit
+        and np.fmin.reduce(a, axis=None, initial=limit) > -limit
+        for a in arrays
+    )
 
 
 def _standardization(X, present, Y, merged, inputs, targets):
