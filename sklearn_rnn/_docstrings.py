@@ -258,9 +258,16 @@ learning_rate_init : float, default=1e-3
     the first epochs do not carry a small data set away from the linear
     path's ridge start.""",
     "max_iter_regressor": """\
-max_iter : int, default=80
+max_iter : int, default=300
     Maximum number of iterations of "lbfgs", or of epochs of the
     stochastic solvers; early stopping usually ends training sooner.""",
+    "batch_size_regressor": """\
+batch_size : int or "auto", default="auto"
+    Largest minibatch of "adam" and "sgd"; "auto" is ``min(32,
+    n_samples)`` up to 1024 samples, then a 32nd of them, at most 128
+    (larger minibatches run faster per sample). Each epoch splits the
+    samples into the fewest minibatches of at most this size, of equal
+    sizes. Unused by "lbfgs".""",
     "n_iter_no_change_regressor": """\
 n_iter_no_change : int, default=20
     Maximum number of epochs without an improvement of ``tol`` in the

@@ -420,9 +420,13 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
                 "warm_start=False) to change it."
             )
 
+    def _auto_batch_size(self, n_samples):
+        """The largest minibatch of ``batch_size="auto"``."""
+        return min(32, n_samples)
+
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
-            return min(32, n_samples)
+            return self._auto_batch_size(n_samples)
         if self.batch_size > n_samples:
             warnings.warn(
                 f"Got batch_size={self.batch_size} larger than the {n_samples} "

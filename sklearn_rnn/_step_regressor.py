@@ -13,7 +13,7 @@ from ._docstrings import (
     STEP_REGRESSOR_PARTIAL_FIT,
     documented,
 )
-from ._estimator import Targets, store_parameters
+from ._estimator import BaseRNN, Targets, store_parameters
 from ._per_step import (
     is_per_step,
     labelled_steps,
@@ -101,6 +101,10 @@ class RNNStepRegressor(RNNRegressor):
         standardize_targets=True,
     ):
         store_parameters(self, locals())
+
+    # Minibatches of 32 as the classifiers: the regressor's larger ones were
+    # measured on forecasting windows only.
+    _auto_batch_size = BaseRNN._auto_batch_size
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

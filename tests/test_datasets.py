@@ -145,12 +145,17 @@ def test_sunspot_forecasts_are_close_to_ridge_regression():
 
 
 @pytest.mark.slow
-def test_co2_forecasts_of_plain_windows_beat_the_last_value():
+def test_co2_forecasts_of_plain_windows_beat_the_last_value_without_warning():
     """The defaults remove each window's level: measured over random_state
-    0-4, 0.387-0.406 against the last value's 0.508."""
-    rmse, last_value = _forecast_rmse(load_co2().series, 52, 0)
-    assert last_value == pytest.approx(0.508, abs=1e-3)
-    assert rmse < 0.9 * last_value
+    0-9, 0.377-0.404 against the last value's 0.508, each fit stopped by
+    early stopping after 26-214 epochs (seeds 0 and 6 the longest; with
+    max_iter=80 three seeds of five warned)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        fits = [_forecast_rmse(load_co2().series, 52, seed) for seed in (0, 6)]
+    for rmse, last_value in fits:
+        assert last_value == pytest.approx(0.508, abs=1e-3)
+        assert rmse < 0.9 * last_value
 
 
 @pytest.mark.slow

@@ -212,3 +212,24 @@ def test_the_default_fits_one_or_two_samples(n_samples):
         reg = RNNRegressor(max_iter=3, random_state=0).fit(X, y)
     assert not hasattr(reg, "validation_scores_")
     assert np.isfinite(reg.predict(X)).all()
+
+
+@pytest.mark.parametrize("n_samples, batches", [(1000, 32), (2000, 32), (8000, 63)])
+def test_auto_minibatches_grow_beyond_1024_samples(n_samples, batches):
+    """A 32nd of the samples (at most 128) beyond 1024, so an epoch has 32
+    minibatches up to 4096 samples; the step regressor and the classifier
+    keep 32."""
+    from sklearn_rnn import RNNClassifier, RNNStepRegressor
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n_samples, 2, 1))
+    y = X[:, :, 0].sum(axis=1)
+    params = dict(hidden_layer_sizes=(2,), max_iter=1, early_stopping=False,
+                  random_state=0)
+    reg = RNNRegressor(**params).fit(X, y)
+    assert reg._training.optimizer.t == batches
+    step = RNNStepRegressor(**params).fit(X, X[:, :, 0])
+    classifier = RNNClassifier(hidden_layer_sizes=(2,), max_iter=1, random_state=0)
+    classifier.fit(X, y > 0)
+    expected = -(-n_samples // 32)
+    assert step._training.optimizer.t == classifier._training.optimizer.t == expected
