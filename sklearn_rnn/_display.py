@@ -23,7 +23,8 @@ class LossCurveDisplay:
         The training loss after each epoch (L-BFGS: iteration).
 
     clean_loss_curve : list of float, default=None
-        The loss without input noise after each epoch.
+        The loss without input noise after each epoch, NaN where it was
+        not read; drawn where it was.
 
     validation_loss_curve : list of float, default=None
         The validation loss after each epoch.
@@ -143,12 +144,16 @@ class LossCurveDisplay:
                   ("validation", "validation loss", self.validation_loss_curve)]
         for name, label, curve in curves:
             if curve:
+                # The loss without noise is NaN at the epochs it was not read.
+                curve = np.asarray(curve, dtype=float)
+                read = np.isfinite(curve)
                 epochs = np.arange(1, len(curve) + 1)
-                lines[name] = ax.plot(epochs, curve, label=label)[0]
+                marked = {} if read.all() else {"marker": "o", "markersize": 3}
+                lines[name] = ax.plot(epochs[read], curve[read], label=label, **marked)[0]
         kept = len(self.loss_curve) if self.kept_epoch is None else self.kept_epoch
         lines["kept"] = ax.axvline(kept, color="grey", linestyle="--",
                                    label=f"kept: epoch {kept}")
-        if log_scale and all(min(c) > 0 for _, _, c in curves if c):
+        if log_scale and all(np.nanmin(c) > 0 for _, _, c in curves if c):
             ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")

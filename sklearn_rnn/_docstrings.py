@@ -295,8 +295,9 @@ loss_curve_ : list of float
     "clean_loss_curve_": """\
 clean_loss_curve_ : list of float
     Under ``input_noise`` and without early stopping, the model's loss on
-    the training data without noise after each epoch, penalty aside: the
-    loss that decides when training has fit the data. Not set otherwise.""",
+    the training data without noise, penalty aside: the loss that decides
+    when training has fit the data. Read after every 4th epoch (NaN after
+    the others). Not set otherwise.""",
     "best_loss_": """\
 best_loss_ : float or None
     Lowest value of ``loss_curve_``; None under early stopping.""",

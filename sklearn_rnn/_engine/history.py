@@ -24,8 +24,8 @@ class TrainingHistory:
     epochs since the stopping rule's loss last improved; ``loss``: the
     training loss of the weights kept; ``clean_loss_curve``: under input
     noise without validation data, the model's unpenalised loss on the
-    training data without noise after each epoch (the loss the stop reads),
-    else None.
+    training data without noise (the loss the stop reads) after every few
+    epochs, NaN after the others, else None.
     """
 
     loss_curve: list = field(default_factory=list)

@@ -18,6 +18,8 @@ class Progress:
         self.start = time.perf_counter()
         self.last_print = -math.inf
         self.pending = None
+        # The loss without noise is read every few epochs: its last reading.
+        self.clean = None
 
     def elapsed(self):
         """Seconds since the run began."""
@@ -27,7 +29,9 @@ class Progress:
         if not self.verbose:
             return
         now = time.perf_counter()
-        self.pending = _line(self.unit, report)
+        if report.clean_loss is not None:
+            self.clean = (report.epoch, report.clean_loss)
+        self.pending = _line(self.unit, report, self.clean)
         if self.verbose >= 2 or now - self.last_print >= 1.0:
             self.message(self.pending)
             self.last_print = now
@@ -44,11 +48,15 @@ class Progress:
             self.message(text)
 
 
-def _line(unit, report):
-    """``Epoch 12/500: loss 0.4, clean loss 0.02, ..., 3.1 s, 40 s left``."""
+def _line(unit, report, clean=None):
+    """``Epoch 12/500: loss 0.4, without noise 0.02, ..., 3.1 s, 40 s left``;
+    ``clean``, the epoch and value of the last loss without noise, named
+    with its epoch if that was an earlier one."""
     parts = [f"{unit} {report.epoch}/{report.max_epochs}: loss {report.loss:.8f}"]
-    if report.clean_loss is not None:
-        parts.append(f"without noise {report.clean_loss:.8f}")
+    if clean is not None:
+        epoch, loss = clean
+        parts.append(f"without noise {loss:.8f}"
+                     + ("" if epoch == report.epoch else f" (epoch {epoch})"))
     if report.validation_loss is not None:
         parts.append(f"validation loss {report.validation_loss:.8f}")
     if report.validation_score is not None:

@@ -353,10 +353,17 @@ class _StopRule:
             self.fitted_loss = settings.fitted_fraction * constant
 
     def clean_loss(self, epochs):
-        """Under input noise without validation data, the model's
-        unpenalised loss on the training data without noise, appended to
-        the history; else None."""
+        """Under input noise without validation data, after every
+        ``clean_loss_every``-th epoch, the model's unpenalised loss on the
+        training data without noise, appended to the history (NaN after
+        the others); else None."""
         if self.clean_data is None:
+            return None
+        history = epochs.history
+        if history.clean_loss_curve is None:
+            history.clean_loss_curve = []
+        if len(history.loss_curve) % self.settings.clean_loss_every:
+            history.clean_loss_curve.append(math.nan)
             return None
         averaged = epochs.result.averaged
         model = epochs.flat if averaged is None else averaged
@@ -364,9 +371,6 @@ class _StopRule:
             epochs.network, model, self.clean_data, self.settings,
             self.clean_workspace, penalised=False,
         ).loss
-        history = epochs.history
-        if history.clean_loss_curve is None:
-            history.clean_loss_curve = []
         history.clean_loss_curve.append(loss)
         return loss
 

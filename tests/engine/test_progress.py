@@ -32,7 +32,8 @@ def test_a_line_names_the_budget_the_losses_and_the_time_left(capsys):
     assert capsys.readouterr().out.splitlines() == [
         "Epoch 4/21: loss 0.25000000, without noise 0.12500000, validation loss "
         "0.50000000, validation score 0.750000, 2.00 s, at most 3 min 10 s left",
-        "Epoch 5/21: loss 0.20000000, 3.50 s",
+        # The loss without noise is read every few epochs: the last reading.
+        "Epoch 5/21: loss 0.20000000, without noise 0.12500000 (epoch 4), 3.50 s",
     ]
 
 

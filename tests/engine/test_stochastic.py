@@ -397,10 +397,12 @@ def test_the_hook_gets_the_average_and_the_loss_without_noise():
         n_iter_no_change=np.inf, max_iter=4, input_noise=0.3, averaging=0.5),
         on_epoch=lambda report, model: reports.append(report) or models.append(model.copy()))
     np.testing.assert_array_equal(models[-1], run.averaged)
+    # Read after every 4th epoch, NaN in the curve after the others.
     clean = [r.clean_loss for r in reports]
-    assert clean == run.history.clean_loss_curve and len(clean) == 4
+    assert clean[:3] == [None] * 3 and np.isnan(run.history.clean_loss_curve[:3]).all()
     exact = evaluate(network, run.averaged, data, _settings(), penalised=False).loss
-    assert clean[-1] == exact
+    assert clean[3] == run.history.clean_loss_curve[3] == exact
+    assert len(run.history.clean_loss_curve) == 4
 
 
 @pytest.mark.parametrize("validation", [False, True])

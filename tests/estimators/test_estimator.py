@@ -18,7 +18,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier
 from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine import lbfgs, stochastic
-from sklearn_rnn._engine.settings import FITTED_FRACTION
+from sklearn_rnn._engine.settings import CLEAN_LOSS_EVERY, FITTED_FRACTION
 
 SOLVERS = ["adam", "sgd", "lbfgs"]
 CELLS = ["rnn", "gru", "lstm"]
@@ -79,10 +79,14 @@ def test_under_input_noise_a_fit_stops_once_the_model_fits_the_training_data():
                             n_iter_no_change=np.inf, max_iter=500, random_state=0).fit(X, y)
     assert clf.n_iter_ < clf.max_iter
     # The stop: the model's loss without noise, penalty aside, below
-    # FITTED_FRACTION of that of the class frequencies; an epoch earlier, not.
+    # FITTED_FRACTION of that of the class frequencies; that loss is read
+    # after every CLEAN_LOSS_EVERY-th epoch, and at the reading before, it
+    # was not below.
+    assert clf.n_iter_ % CLEAN_LOSS_EVERY == 0
     chance = log_loss(y, np.full(len(y), y.mean()))
     assert log_loss(y, clf.predict_proba(X)) < FITTED_FRACTION * chance
-    earlier = RNNClassifier(**{**clf.get_params(), "max_iter": clf.n_iter_ - 1}).fit(X, y)
+    earlier = RNNClassifier(
+        **{**clf.get_params(), "max_iter": clf.n_iter_ - CLEAN_LOSS_EVERY}).fit(X, y)
     assert log_loss(y, earlier.predict_proba(X)) >= FITTED_FRACTION * chance
 
 
