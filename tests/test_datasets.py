@@ -108,15 +108,15 @@ def test_default_accuracy_on_long_univariate_and_multivariate_series(loader, see
 
 @pytest.mark.slow
 def test_arrow_head_defaults_stop_before_max_iter_without_warning():
-    """36 training sequences: the spread is wide (measured 0.737-0.834 over
-    seeds 0-4, median 0.777), chance 0.33; without input noise and averaging
-    0.640-0.760. Each fit stops by its own rule: after 351-485 epochs
-    under OpenBLAS's Haswell kernel, 345 to just over 500 under Sandybridge
-    (the reason max_iter is 1000)."""
+    """36 training sequences: the spread is wide (measured over seeds 0-4
+    0.771-0.811, median 0.789, under OpenBLAS's Haswell kernel; 0.697-0.811,
+    median 0.794, under Sandybridge), chance 0.33; without input noise and
+    averaging 0.640-0.760. Each fit stops by its own rule, after 320 to 860
+    epochs by seed and kernel (the reason max_iter is 1000)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         scores = _test_accuracies(RNNClassifier(), load_arrow_head, range(5))
-    assert scores.min() >= 0.68
+    assert scores.min() >= 0.65
     assert np.median(scores) >= 0.72
 
 
