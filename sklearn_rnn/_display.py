@@ -142,18 +142,21 @@ class LossCurveDisplay:
         curves = [("training", "training loss", self.loss_curve),
                   ("without noise", "loss without noise", self.clean_loss_curve),
                   ("validation", "validation loss", self.validation_loss_curve)]
+        drawn = []
         for name, label, curve in curves:
-            if curve:
-                # The loss without noise is NaN at the epochs it was not read.
-                curve = np.asarray(curve, dtype=float)
-                read = np.isfinite(curve)
-                epochs = np.arange(1, len(curve) + 1)
-                marked = {} if read.all() else {"marker": "o", "markersize": 3}
-                lines[name] = ax.plot(epochs[read], curve[read], label=label, **marked)[0]
+            # The loss without noise is NaN at the epochs it was not read.
+            curve = np.asarray(curve if curve else [], dtype=float)
+            read = np.isfinite(curve)
+            if not read.any():
+                continue
+            epochs = np.arange(1, len(curve) + 1)
+            marked = {} if read.all() else {"marker": "o", "markersize": 3}
+            lines[name] = ax.plot(epochs[read], curve[read], label=label, **marked)[0]
+            drawn.append(curve[read])
         kept = len(self.loss_curve) if self.kept_epoch is None else self.kept_epoch
         lines["kept"] = ax.axvline(kept, color="grey", linestyle="--",
                                    label=f"kept: epoch {kept}")
-        if log_scale and all(np.nanmin(c) > 0 for _, _, c in curves if c):
+        if log_scale and all(c.min() > 0 for c in drawn):
             ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")

@@ -1,5 +1,7 @@
 """The loss curves of a fit, drawn (Agg backend)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -28,6 +30,17 @@ def test_the_curves_of_a_fit_under_input_noise():
     assert line.get_xdata().tolist() == [4] and line.get_ydata().tolist() == [clean[3]]
     assert display.lines_["kept"].get_xdata()[0] == clf.n_iter_
     assert display.score_ax_ is None and display.ax_.get_yscale() == "log"
+
+
+def test_a_fit_shorter_than_the_first_reading_draws_no_loss_without_noise():
+    X, y = _data()
+    clf = RNNClassifier(max_iter=3, random_state=0).fit(X, y)
+    assert np.isnan(clf.clean_loss_curve_).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        display = LossCurveDisplay.from_estimator(clf)
+    assert set(display.lines_) == {"training", "kept"}
+    assert display.ax_.get_yscale() == "log"
 
 
 def test_early_stopping_marks_the_best_epoch_and_draws_the_score():
