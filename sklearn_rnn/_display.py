@@ -145,7 +145,7 @@ class LossCurveDisplay:
         drawn = []
         for name, label, curve in curves:
             # The loss without noise is NaN at the epochs it was not read.
-            curve = np.asarray(curve if curve else [], dtype=float)
+            curve = np.asarray(curve or [], dtype=float)
             read = np.isfinite(curve)
             if not read.any():
                 continue

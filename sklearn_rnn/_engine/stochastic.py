@@ -340,10 +340,6 @@ class _StopRule:
     def __init__(self, settings, train, validating):
         self.settings, self.validating = settings, validating
         self.plateau_loss = self.fitted_loss = None
-        self.clean_data = None
-        if settings.input_noise and not validating:
-            self.clean_data = train
-            self.clean_workspace = Workspace()
         if not validating:
             constant = constant_loss(
                 settings.loss, train.Y.reshape(-1, train.Y.shape[-1]),
@@ -357,7 +353,7 @@ class _StopRule:
         ``clean_loss_every``-th epoch, the model's unpenalised loss on the
         training data without noise, appended to the history (NaN after
         the others); else None."""
-        if self.clean_data is None:
+        if not self.settings.input_noise or self.validating:
             return None
         history = epochs.history
         if history.clean_loss_curve is None:
@@ -367,10 +363,7 @@ class _StopRule:
             return None
         averaged = epochs.result.averaged
         model = epochs.flat if averaged is None else averaged
-        loss = evaluate(
-            epochs.network, model, self.clean_data, self.settings,
-            self.clean_workspace, penalised=False,
-        ).loss
+        loss = epochs.evaluate(model, epochs.train, penalised=False).loss
         history.clean_loss_curve.append(loss)
         return loss
 
