@@ -67,6 +67,8 @@ def configurations(quick):
         ("classifier", dict(cell="lstm", bidirectional=True), "float32"),
         ("regressor", dict(cell="rnn"), "two_outputs"),
         ("classifier", dict(cell="gru"), "two_d"),
+        ("regressor", dict(cell="gru"), "one_feature"),
+        ("classifier", dict(cell="lstm", solver="lbfgs", bidirectional=True), "one_feature"),
         ("classifier", dict(cell="gru", warm_start=True), "warm_start"),
         ("regressor", dict(cell="lstm", solver="sgd"), "partial_fit"),
         ("classifier", dict(cell="rnn", bidirectional=True), "partial_fit"),
@@ -110,6 +112,9 @@ def run(package, kind, params, how):
             est.fit(X, y)
         elif how == "two_d":
             X = np.nan_to_num(X[:, :, 0])
+            est.fit(X, y)
+        elif how == "one_feature":
+            X = X[:, :, :1]
             est.fit(X, y)
         elif how == "warm_start":
             est.fit(X, y).fit(X[::-1], y[::-1])
