@@ -38,16 +38,15 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_info
 
-from sklearn_rnn import RNNClassifier, RNNRegressor, sliding_windows
-from sklearn_rnn import datasets
+from sklearn_rnn import RNNClassifier, RNNRegressor, datasets, sliding_windows
 from sklearn_rnn.preprocessing import SequenceSummarizer
 
 try:
@@ -102,7 +101,8 @@ VARIANTS = {
 def _cpu():
     try:
         with open("/proc/cpuinfo") as f:
-            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+            names = (line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+            return next(names)
     except (OSError, StopIteration):
         return platform.processor() or platform.machine()
 
@@ -264,7 +264,7 @@ def run_classification(name, variants, seeds, with_torch):
         params = VARIANTS[label][0]
         if params is None:
             continue
-        fits = [_timed(lambda s=s: RNNClassifier(random_state=s, **params).fit(X, y))
+        fits = [_timed(lambda s=s, p=params: RNNClassifier(random_state=s, **p).fit(X, y))
                 for s in seeds]
         row(label, [model.score(X_test, y_test) for model, _ in fits], [t for _, t in fits])
     for label, score in baselines(X, y, X_test, y_test).items():
@@ -296,7 +296,7 @@ def run_regression(name, variants, seeds):
         params = VARIANTS[label][1]
         if params is None:
             continue
-        fits = [_timed(lambda s=s: RNNRegressor(random_state=s, **params).fit(X, y))
+        fits = [_timed(lambda s=s, p=params: RNNRegressor(random_state=s, **p).fit(X, y))
                 for s in seeds]
         scores = [rmse(y_test, model.predict(X_test)) for model, _ in fits]
         ratio = f"{statistics.median(scores) / best:.3f}, {max(scores) / best:.3f}"

@@ -2,20 +2,21 @@
 
 For every bundled classification set and random_state, ``RNNClassifier()``
 fits as it does by default, a callback taking the test accuracy of each
-epoch's model (scikit-learn >= 1.9), and a PyTorch model with the same recipe trains beside it on the CPU: a GRU
-of 32 units whose linear output reads the last state and the mean and
-maximum of the states over the present steps, inputs standardised with the
-training data's moments, Gaussian input noise of 0.2 on the present steps,
-Adam at 1e-2 with an L2 penalty of 1e-4 on the weights (not the biases),
-gradient norms clipped to 5, equal-sized minibatches of at most 32, and
-predictions from a moving average of the weights over the epochs (0.9),
-until it reaches the target or for 500 epochs (ours stops by its own
-rule, often after fewer epochs than PyTorch's model needs). Both run on one
-thread and compute in float32 (ours does so with Adam on float64 data, as
-PyTorch does by default). After every epoch each model's test
-accuracy is taken (untimed); the table gives the seconds of training until
-it first reaches the target, the test accuracy of ``RNNClassifier()``'s
-own fit (as ``fit`` would end it), and the epochs that took.
+epoch's model (scikit-learn >= 1.9), and a PyTorch model with the same
+recipe trains beside it on the CPU: a GRU of 32 units whose linear output
+reads the last state and the mean and maximum of the states over the present
+steps, inputs standardised with the training data's moments, Gaussian input
+noise of 0.2 on the present steps, Adam at 1e-2 with an L2 penalty of 1e-4
+on the weights (not the biases), gradient norms clipped to 5, equal-sized
+minibatches of at most 32, and predictions from a moving average of the
+weights over the epochs (0.9), until it reaches the target or for 500 epochs
+(ours stops by its own rule, often after fewer epochs than PyTorch's model
+needs). Both run on one thread and compute in float32 (ours does so with
+Adam on float64 data, as PyTorch does by default). After every epoch each
+model's test accuracy is taken (untimed); the table gives the seconds of
+training until it first reaches the target, the test accuracy of
+``RNNClassifier()``'s own fit (as ``fit`` would end it), and the epochs that
+took.
 
     python benchmarks/bench_time_to_accuracy.py              # seeds 0-2
     python benchmarks/bench_time_to_accuracy.py --sets gun_point --seeds 0
@@ -33,8 +34,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from sklearn_rnn import RNNClassifier, present_steps
-from sklearn_rnn import datasets
+from sklearn_rnn import RNNClassifier, datasets, present_steps
 
 SETS = ["japanese_vowels", "basic_motions", "gun_point", "arrow_head", "trace"]
 

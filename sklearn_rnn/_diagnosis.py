@@ -26,7 +26,9 @@ def is_nested_frame(X):
     if not is_frame(X) or not len(X):
         return False
     return any(
-        dtype == object and np.ndim(X.iloc[0, j]) > 0 for j, dtype in enumerate(X.dtypes)
+        # A dtype's equality (numpy's or pandas'), not a comparison of types.
+        dtype == object and np.ndim(X.iloc[0, j]) > 0  # noqa: E721
+        for j, dtype in enumerate(X.dtypes)
     )
 
 
@@ -218,8 +220,8 @@ def non_numeric_frame_error(X, error):
     message = (
         f"X has columns that are not numbers, {bad[:5]}{' ...' if len(bad) > 5 else ''} "
         f"({', '.join(kinds)}), which the estimators cannot read. If X is in long "
-        "format, a row per time step with columns naming the sequence and its time, convert it with "
-        "sklearn_rnn.layouts.from_long_frame(X, id=..., time=...); otherwise drop "
+        "format, a row per time step with columns naming the sequence and its time, "
+        "convert it with sklearn_rnn.layouts.from_long_frame(X, id=..., time=...); otherwise drop "
         "these columns or encode them as numbers."
     )
     return (TypeError if isinstance(error, TypeError) else ValueError)(message)

@@ -32,8 +32,8 @@ from ._callbacks import (
 )
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._core.network import RecurrentNetwork
-from ._core.readout import KINDS as READOUTS
 from ._core.readout import EVERY_STEP
+from ._core.readout import KINDS as READOUTS
 from ._doc_link import DocLinkMixin
 from ._engine.data import Validation, prepare_training_data
 from ._engine.history import Stop

@@ -120,10 +120,11 @@ def to_onnx(estimator, opset=None):
     Returns
     -------
     model : onnx.ModelProto
-        A graph of ONNX's ``RNN``, ``GRU`` and ``LSTM`` operators, with one input ``X``, float32, of shape (n_samples, n_timesteps,
-        n_features) (or (n_samples, n_timesteps) after a fit on 2-D X),
-        NaN-padded at the end, both leading axes dynamic; the lengths come
-        from the padding, inside the graph. Outputs as skl2onnx names them:
+        A graph of ONNX's ``RNN``, ``GRU`` and ``LSTM`` operators, with one
+        input ``X``, float32, of shape (n_samples, n_timesteps, n_features)
+        (or (n_samples, n_timesteps) after a fit on 2-D X), NaN-padded at the
+        end, both leading axes dynamic; the lengths come from the padding,
+        inside the graph. Outputs as skl2onnx names them:
         ``label`` and ``probabilities`` (float32) for a classifier,
         ``variable`` (float32, (n_samples, n_outputs), or (n_samples,
         n_timesteps) for the per-step regressor) for a regressor. A sequence

@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._core.scaling import power_of_two_above, scale_of, weighted_moments
+from ._callbacks import CallbackSupportMixin, fit_task
 from ._compat import (
     Interval,
     StrOptions,
@@ -29,7 +29,7 @@ from ._compat import (
     _fit_context,
     _wrap_data_with_container,
 )
-from ._callbacks import CallbackSupportMixin, fit_task
+from ._core.scaling import power_of_two_above, scale_of, weighted_moments
 from ._doc_link import DocLinkMixin
 from ._sequences import as_sequence_list, check_steps, pad_sequences, present_bounds
 from ._validation import all_or_nothing, validate_sequences

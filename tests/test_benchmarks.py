@@ -89,7 +89,8 @@ def test_compare_default_fits_worktree_against_itself():
 
 
 def test_bench_accuracy_selects_every_variant_by_name():
-    spec = importlib.util.spec_from_file_location("bench_accuracy", BENCHMARKS / "bench_accuracy.py")
+    path = BENCHMARKS / "bench_accuracy.py"
+    spec = importlib.util.spec_from_file_location("bench_accuracy", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     assert bench.arguments([]).variants == list(bench.VARIANTS)

@@ -12,6 +12,7 @@ from sklearn_rnn import (
     RNNStepClassifier,
     pad_sequences,
     pad_targets,
+    present_steps,
     sliding_windows,
 )
 from sklearn_rnn.datasets import (
@@ -23,7 +24,6 @@ from sklearn_rnn.datasets import (
     load_sunspots,
     load_trace,
 )
-from sklearn_rnn import present_steps
 from sklearn_rnn.preprocessing import SequenceSummarizer
 
 
@@ -57,7 +57,8 @@ def test_series_for_forecasting():
     assert not np.isnan(sunspots.series).any() and "Origin" in sunspots.DESCR
     co2 = load_co2()
     assert co2.series.shape == co2.dates.shape == (2284,)
-    assert str(co2.dates[0]) == "1958-03-29" and (np.diff(co2.dates) == np.timedelta64(7, "D")).all()
+    assert str(co2.dates[0]) == "1958-03-29"
+    assert (np.diff(co2.dates) == np.timedelta64(7, "D")).all()
     assert np.isnan(co2.series).sum() == 59
 
 

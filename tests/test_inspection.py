@@ -11,8 +11,6 @@ from sklearn_rnn.inspection import feature_permutation_importance
 from sklearn_rnn.preprocessing import SequenceScaler
 
 
-
-
 def _pipeline(**params):
     params = {"hidden_layer_sizes": (16,), "max_iter": 40, "random_state": 0, **params}
     return make_pipeline(SequenceScaler(), RNNClassifier(**params))

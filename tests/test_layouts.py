@@ -21,8 +21,6 @@ from sklearn_rnn.datasets import (
 from sklearn_rnn.layouts import from_channels_first, from_long_frame, from_nested_frame
 from sklearn_rnn.preprocessing import SequencePadder, SequenceScaler, SequenceSummarizer
 
-
-
 LOADERS = [load_japanese_vowels, load_basic_motions, load_gun_point, load_arrow_head, load_trace]
 
 
@@ -85,7 +83,8 @@ def test_channels_first_list_of_dataframes(pd):
 @pytest.mark.parametrize(
     "X, error, match",
     [
-        (np.ones((4, 5)), ValueError, r"shape \(4, 5\).*already in the estimators' layout.*X\[None\]"),
+        (np.ones((4, 5)), ValueError,
+         r"shape \(4, 5\).*already in the estimators' layout.*X\[None\]"),
         (np.ones((2, 3, 4, 5)), ValueError, r"got an array of shape \(2, 3, 4, 5\)"),
         (np.array([[["a"]]]), TypeError, "must be numeric"),
         ([], ValueError, "at least one sequence"),
@@ -153,7 +152,8 @@ def test_nested_frame_errors(pd):
     with pytest.raises(TypeError, match="takes a pandas DataFrame"):
         from_nested_frame([np.ones((2, 3))])
     uneven = pd.DataFrame({"a": [pd.Series([1.0, 2.0])], "b": [pd.Series([1.0])]})
-    with pytest.raises(ValueError, match="channels of row 0 have different lengths.*'a': 2, 'b': 1"):
+    expected = "channels of row 0 have different lengths.*'a': 2, 'b': 1"
+    with pytest.raises(ValueError, match=expected):
         from_nested_frame(uneven)
     labelled = pd.DataFrame({"a": [pd.Series([1.0, 2.0])], "label": ["walk"]})
     with pytest.raises(ValueError, match="Row 0, column 'label' holds a scalar.*label"):
@@ -230,9 +230,13 @@ def test_long_frame_times_that_sort(pd):
         "time": pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01"]),
         "x": [3.0, 1.0, 2.0],
     })
-    np.testing.assert_array_equal(from_long_frame(frame, id="id", time="time")[0][0, :, 0], [1, 2, 3])
+
+    def first_sequence():
+        return from_long_frame(frame, id="id", time="time")[0][0, :, 0]
+
+    np.testing.assert_array_equal(first_sequence(), [1, 2, 3])
     frame["time"] = ["c", "a", "b"]
-    np.testing.assert_array_equal(from_long_frame(frame, id="id", time="time")[0][0, :, 0], [1, 2, 3])
+    np.testing.assert_array_equal(first_sequence(), [1, 2, 3])
 
 
 def test_long_frame_without_time_keeps_row_order(pd):
@@ -279,7 +283,8 @@ def test_long_frame_two_level_index_as_sktime_and_aeon_have_it(pd):
     [
         (lambda f: f.assign(time=[0, 1, 1, 0]), {}, ValueError,
          "Sequence 0 has two rows at time 1 .row 2"),
-        (lambda f: f.assign(time=[0, np.nan, 1, 0]), {}, ValueError, "time 'time' is missing in row 1"),
+        (lambda f: f.assign(time=[0, np.nan, 1, 0]), {}, ValueError,
+         "time 'time' is missing in row 1"),
         (lambda f: f.assign(id=[0, None, 0, 1]), {}, ValueError, "id 'id' is missing in row 1"),
         (lambda f: f, {"id": "key"}, KeyError, "'key' is neither a column nor an index level"),
         (lambda f: f, {"features": ["x", "time"]}, ValueError, "features names the id or time"),
@@ -382,10 +387,12 @@ def test_long_frames_are_told_to_convert():
     (message,) = _fit_warnings(SequencePadder(), indexed)
     assert "'pd-multiindex'" in message and "from_long_frame(X)" in message
     # Ids or times that are not numbers: refused, naming the function.
-    with pytest.raises(ValueError, match=r"columns that are not numbers, \['id'\].*from_long_frame"):
+    expected = r"columns that are not numbers, \['id'\].*from_long_frame"
+    with pytest.raises(ValueError, match=expected):
         SequencePadder().fit(frame.assign(id=frame["id"].astype(str) + "x"))
     with pytest.raises(TypeError, match=r"not numbers, \['time'\] \(datetime64.*from_long_frame"):
-        RNNClassifier().fit(frame.assign(time=np.datetime64("2024-01-01")), np.arange(len(frame)) % 2)
+        dated = frame.assign(time=np.datetime64("2024-01-01"))
+        RNNClassifier().fit(dated, np.arange(len(frame)) % 2)
 
 
 def _wide_frames():
@@ -557,7 +564,8 @@ def test_aeon_collections(loader):
         expected = ours[:, : max(np.shape(x)[1] for x in X)]  # ours are padded to both splits
         assert np.isnan(ours[:, expected.shape[1]:]).all()
         np.testing.assert_array_equal(from_channels_first(X), expected)
-        np.testing.assert_array_equal(from_channels_first(convert_collection(X, "df-list")), expected)
+        frames = convert_collection(X, "df-list")
+        np.testing.assert_array_equal(from_channels_first(frames), expected)
         long, ids = from_long_frame(convert_collection(X, "pd-multiindex"))
         np.testing.assert_array_equal(ids, np.arange(len(y)))
         np.testing.assert_array_equal(long, expected)

@@ -12,8 +12,6 @@ from sklearn_rnn.metrics import make_step_scorer
 from sklearn_rnn.preprocessing import SequencePadder, SequenceScaler
 
 
-
-
 def _task():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 6, 2)) * [1, 50]

@@ -11,8 +11,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn_rnn import RNNClassifier, RNNRegressor
 
 
-
-
 @pytest.mark.parametrize(
     "X, error, match",
     [

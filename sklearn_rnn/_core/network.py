@@ -223,7 +223,8 @@ class RecurrentNetwork:
         full = np.empty((Z.shape[1], n_steps, Z.shape[2]), dtype=Z.dtype)
         full[:, span] = Z.transpose(1, 0, 2)
         full[:, : span.start] = params.linear_bias
-        full[:, span.stop :] = full[:, span.stop - 1 : span.stop] if span.stop else params.linear_bias
+        after = full[:, span.stop - 1 : span.stop] if span.stop else params.linear_bias
+        full[:, span.stop :] = after
         return full
 
     def _direction_forward(self, p, reverse, inp, steps, ws):

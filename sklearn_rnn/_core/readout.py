@@ -76,7 +76,9 @@ class Readout:
                     total = states.sum(axis=0)
                     parts.append(total / np.maximum(counts, 1).astype(total.dtype))
                 else:
-                    masked = trace.outputs() if full else np.where(present, trace.outputs(), -np.inf)
+                    masked = trace.outputs()
+                    if not full:
+                        masked = np.where(present, masked, -np.inf)
                     index = masked.argmax(axis=0)
                     peak = np.take_along_axis(masked, index[None], axis=0)[0]
                     parts.append(np.where(counts > 0, peak, 0).astype(masked.dtype))

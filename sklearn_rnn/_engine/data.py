@@ -3,8 +3,8 @@ samples, standardised and time-major, and the rows held out to validate."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -89,7 +89,7 @@ class BaseOptimizer(ABC):
     def update(self, grad):
         """Take one step along ``grad``."""
 
-    def iteration_ends(self, time_step):
+    def iteration_ends(self, time_step):  # noqa: B027 (a hook, optional)
         """Called after each epoch; ``time_step`` is the number of samples
         seen so far. No schedule by default."""
 

@@ -52,6 +52,12 @@ class _Graph:
         self.initializers.append(self.numpy_helper.from_array(array, name))
         return name
 
+    def unsqueeze(self, x, axis):
+        return self.op("Unsqueeze", [x, self.constant([axis], dtype=np.int64)])
+
+    def squeeze(self, x, axis):
+        return self.op("Squeeze", [x, self.constant([axis], dtype=np.int64)])
+
     def reduce(self, op_type, x, axes, keepdims=0):
         """ReduceSum, ReduceMin or ReduceMax over ``axes``: an input from
         opset 18 on (ReduceSum from 13), an attribute before."""
@@ -61,8 +67,9 @@ class _Graph:
 
     def op(self, op_type, inputs, n_outputs=1, outputs=None, **attributes):
         outputs = outputs or [self.name(op_type.lower()) for _ in range(n_outputs)]
+        name = self.name(op_type)
         self.nodes.append(
-            self.helper.make_node(op_type, list(inputs), outputs, name=self.name(op_type), **attributes)
+            self.helper.make_node(op_type, list(inputs), outputs, name=name, **attributes)
         )
         return outputs[0] if len(outputs) == 1 else outputs
 
@@ -83,7 +90,7 @@ def build_graph(model, opset=None):
     labels = _label_values(g, model) if model.output != "identity" else None
     X = "X"
     if model.input_2d:
-        X = g.op("Unsqueeze", [X, g.constant([2], dtype=np.int64)])
+        X = g.unsqueeze(X, 2)
     nan = g.op("IsNaN", [X])
     nan_f = g.op("Cast", [nan], to=TensorProto.FLOAT)
     absent = g.reduce("ReduceMin", nan_f, [2])  # (n, T)
@@ -94,8 +101,8 @@ def build_graph(model, opset=None):
     counts = g.reduce("ReduceSum", present, [1])  # (n,)
     n_steps = g.op("Gather", [g.op("Shape", [X]), g.constant(1, dtype=np.int64)], axis=0)
     steps = g.op("Range", [zero, g.op("Cast", [n_steps], to=TensorProto.FLOAT), one])  # (T,)
-    counts_col = g.op("Unsqueeze", [counts, g.constant([1], dtype=np.int64)])  # (n, 1)
-    prefix = g.op("Less", [g.op("Unsqueeze", [steps, g.constant([0], dtype=np.int64)]), counts_col])
+    counts_col = g.unsqueeze(counts, 1)  # (n, 1)
+    prefix = g.op("Less", [g.unsqueeze(steps, 0), counts_col])
     prefix_f = g.op("Cast", [prefix], to=TensorProto.FLOAT)  # (n, T)
     # Sequences the operators cannot read: a gap, or some features NaN.
     broken = g.op("Add", [
@@ -108,15 +115,14 @@ def build_graph(model, opset=None):
         """Each sequence's present step ``back`` steps before its last
         (its first if it has fewer; zeros if it has none), (n, F)."""
         index = g.op("Max", [g.op("Sub", [counts_col, g.constant(1.0 + back)]), zero])
-        onehot = g.op("Cast", [g.op("Equal", [g.op("Unsqueeze", [steps, g.constant([0], dtype=np.int64)]), index])],
-                      to=TensorProto.FLOAT)
-        weighted = g.op("Mul", [X0, g.op("Unsqueeze", [onehot, g.constant([2], dtype=np.int64)])])
+        onehot = g.op("Cast", [g.op("Equal", [g.unsqueeze(steps, 0), index])], to=TensorProto.FLOAT)
+        weighted = g.op("Mul", [X0, g.unsqueeze(onehot, 2)])
         return g.reduce("ReduceSum", weighted, [1])
 
     levels = None
     if model.levels:
         levels = last_step(0)
-        X0 = g.op("Sub", [X0, g.op("Unsqueeze", [levels, g.constant([1], dtype=np.int64)])])
+        X0 = g.op("Sub", [X0, g.unsqueeze(levels, 1)])
     lengths = g.op("Cast", [counts], to=TensorProto.INT32)
     inp = g.op("Transpose", [X0], perm=[1, 0, 2])  # (T, n, F)
     W = model.weights
@@ -125,8 +131,7 @@ def build_graph(model, opset=None):
         top_final = Y_h
         inp = g.op("Reshape", [g.op("Transpose", [Y], perm=[0, 2, 1, 3]),
                                g.constant([0, 0, -1], dtype=np.int64)])  # (T, n, D * H)
-    mask = g.op("Unsqueeze", [g.op("Transpose", [prefix], perm=[1, 0]),
-                              g.constant([2], dtype=np.int64)])  # (T, n, 1), bool
+    mask = g.unsqueeze(g.op("Transpose", [prefix], perm=[1, 0]), 2)  # (T, n, 1), bool
     finals = g.op("Reshape", [g.op("Transpose", [top_final], perm=[1, 0, 2]),
                               g.constant([0, -1], dtype=np.int64)])  # (n, D * H)
     linear_T = g.constant(W["linear.weight"].T)
@@ -225,7 +230,7 @@ def _per_step_outputs(g, model, states, finals, mask, linear_T, linear_b):
         carried = g.op("Concat", [forward, g.op("Mul", [forward, g.constant(0.0)])], axis=1)
     else:
         carried = finals
-    states = g.op("Where", [mask, states, g.op("Unsqueeze", [carried, g.constant([0], dtype=np.int64)])])
+    states = g.op("Where", [mask, states, g.unsqueeze(carried, 0)])
     Z = g.op("Add", [g.op("MatMul", [states, linear_T]), linear_b])  # (T, n, O)
     return g.op("Transpose", [Z], perm=[1, 0, 2])
 
@@ -241,8 +246,8 @@ def _outputs(g, model, Z, broken, labels):
     batch = ["n_samples"] + (["n_timesteps"] if model.per_step else [])
     if model.output == "identity":
         if model.per_step and model.squeeze:
-            Z = g.op("Squeeze", [Z, g.constant([2], dtype=np.int64)])
-            broken = g.op("Squeeze", [broken, g.constant([2], dtype=np.int64)])
+            Z = g.squeeze(Z, 2)
+            broken = g.squeeze(broken, 2)
         g.op("Where", [broken, nan, Z], outputs=["variable"])
         shape = batch if model.per_step and model.squeeze else batch + [model.n_outputs]
         return [helper.make_tensor_value_info("variable", TensorProto.FLOAT, shape)]
@@ -251,8 +256,8 @@ def _outputs(g, model, Z, broken, labels):
     if model.output == "logistic":
         probabilities = g.op("Concat", [g.op("Sigmoid", [g.op("Neg", [Z])]), g.op("Sigmoid", [Z])],
                              axis=axis)
-        index = g.op("Cast", [g.op("Greater", [g.op("Squeeze", [Z, g.constant([axis], dtype=np.int64)]),
-                                               g.constant(0.0)])], to=TensorProto.INT64)
+        positive = g.op("Greater", [g.squeeze(Z, axis), g.constant(0.0)])
+        index = g.op("Cast", [positive], to=TensorProto.INT64)
     elif model.output == "softmax":
         probabilities = g.op("Softmax", [Z], axis=axis)
         index = g.op("ArgMax", [Z], axis=axis, keepdims=0)
@@ -262,7 +267,8 @@ def _outputs(g, model, Z, broken, labels):
     g.op("Where", [broken, nan, probabilities], outputs=["probabilities"])
     n_columns = len(model.classes) if model.output != "logistic" else 2
     if index is None:  # multilabel: the indicator, as predict gives it
-        g.op("Cast", [g.op("Greater", [Z, g.constant(0.0)])], outputs=["label"], to=TensorProto.INT64)
+        positive = g.op("Greater", [Z, g.constant(0.0)])
+        g.op("Cast", [positive], outputs=["label"], to=TensorProto.INT64)
         label_shape = batch + [model.n_outputs]
     else:
         g.op("Gather", [values, index], outputs=["label"], axis=0)

@@ -28,7 +28,9 @@ def register():
 
 def _parse(scope, model, inputs, custom_parsers=None):
     from skl2onnx.common.data_types import (
-        FloatTensorType, Int64TensorType, StringTensorType,
+        FloatTensorType,
+        Int64TensorType,
+        StringTensorType,
     )
 
     operator = scope.declare_local_operator(f"SklearnRnn{type(model).__name__}", model)

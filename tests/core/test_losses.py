@@ -3,7 +3,6 @@ differences, and exact where probabilities round to 0 or 1."""
 
 import numpy as np
 import pytest
-
 from scipy.optimize import minimize
 
 from sklearn_rnn._core.losses import LOSS_FUNCTIONS, constant_loss

@@ -183,14 +183,16 @@ def test_per_step_outputs_and_gradients_match_torch(cell, bidirectional, num_lay
 
     net = TorchNet(n_features, hidden, num_layers, n_outputs, "tanh", cell, bidirectional,
                    ("steps",))
-    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in network.layout.named(flat).items()})
+    named = network.layout.named(flat)
+    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in named.items()})
     Z_torch = net(torch.from_numpy(X), torch.from_numpy(lengths))
     per_step = torch.nn.functional.cross_entropy(
         Z_torch.reshape(-1, n_outputs), torch.from_numpy(labels.reshape(-1)), reduction="none"
     )
     loss_torch = (per_step * torch.from_numpy(present.reshape(-1).astype(float))).sum() / batch
     loss_torch.backward()
-    np.testing.assert_allclose(Z[present], Z_torch.detach().numpy()[present], rtol=1e-10, atol=1e-12)
+    Z_torch_present = Z_torch.detach().numpy()[present]
+    np.testing.assert_allclose(Z[present], Z_torch_present, rtol=1e-10, atol=1e-12)
     assert loss == pytest.approx(loss_torch.item(), rel=1e-10)
     for name, g in network.layout.named(grad).items():
         torch_grad = dict(net.named_parameters())[name].grad.numpy()

@@ -16,8 +16,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, RNNStepClassifier
-from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine import lbfgs, stochastic
+from sklearn_rnn._engine.optimizers import AdamOptimizer, SGDOptimizer
 from sklearn_rnn._engine.settings import CLEAN_LOSS_EVERY, FITTED_FRACTION
 
 SOLVERS = ["adam", "sgd", "lbfgs"]

@@ -7,8 +7,6 @@ from sklearn.metrics import r2_score
 from sklearn_rnn import RNNRegressor, sliding_windows
 
 
-
-
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
 def test_regressor_learns_a_sum_over_time(solver):
     rng = np.random.RandomState(0)

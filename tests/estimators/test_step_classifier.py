@@ -159,7 +159,8 @@ def test_bad_targets_are_refused_with_the_fix():
     clf = RNNStepClassifier((3,), max_iter=2)
     with pytest.raises(ValueError, match="y holds NaN; mark the steps.*fill_value"):
         clf.fit(X, np.where(y < 0, np.nan, y))
-    with pytest.raises(ValueError, match=r"y of shape \(n_samples,\).*\(n_samples, 12\).*\(20, 5\)"):
+    expected = r"y of shape \(n_samples,\).*\(n_samples, 12\).*\(20, 5\)"
+    with pytest.raises(ValueError, match=expected):
         clf.fit(X, y[:, :5])
     with pytest.raises(ValueError, match="no class at any step"):
         clf.fit(X, np.full_like(y, -1))
@@ -279,9 +280,10 @@ def test_score_checks_the_shapes_of_y_and_sample_weight():
     X, y = _running_sign(20)
     clf = RNNStepClassifier((3,), max_iter=2).fit(X, y)
     for bad in (y[:, :-1], y[:, 0]):
-        with pytest.raises(ValueError, match=r"RNNStepClassifier, fitted on a class per step, "
-                                             r"scores y of shape \(n_samples, n_timesteps\) = "
-                                             r"\(20, 12\).*got y of shape " + re.escape(str(bad.shape))):
+        expected = (r"RNNStepClassifier, fitted on a class per step, scores y of shape "
+                    r"\(n_samples, n_timesteps\) = \(20, 12\).*got y of shape "
+                    + re.escape(str(bad.shape)))
+        with pytest.raises(ValueError, match=expected):
             clf.score(X, bad)
     for weight in (np.ones(3), np.ones((20, 3))):
         with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "

@@ -138,9 +138,10 @@ def test_score_checks_the_shapes_of_y_and_sample_weight():
     X, y = _running_sum(20)
     reg = RNNStepRegressor((3,), max_iter=2, early_stopping=False).fit(X, y)
     for bad in (y[:, :-1], y[:, 0]):
-        with pytest.raises(ValueError, match=r"RNNStepRegressor, fitted on a target per step, "
-                                             r"scores y of shape \(n_samples, n_timesteps\) = "
-                                             r"\(20, 10\).*got y of shape " + re.escape(str(bad.shape))):
+        expected = (r"RNNStepRegressor, fitted on a target per step, scores y of shape "
+                    r"\(n_samples, n_timesteps\) = \(20, 10\).*got y of shape "
+                    + re.escape(str(bad.shape)))
+        with pytest.raises(ValueError, match=expected):
             reg.score(X, bad)
     for weight in (np.ones(3), np.ones((20, 3))):
         with pytest.raises(ValueError, match=r"sample_weight.shape == .*, expected \(20,\) "
