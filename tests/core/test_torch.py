@@ -82,11 +82,13 @@ class TorchNet(torch.nn.Module):
 @pytest.mark.parametrize("num_layers", [1, 2])
 @pytest.mark.parametrize("readout", [("last",), ("mean", "last", "max")])
 @pytest.mark.parametrize("highway", [0, 3])
+# One feature takes its own path to the input projection (network._project).
+@pytest.mark.parametrize("n_features", [1, 4])
 def test_outputs_and_gradients_match_torch(
-    cell, activation, bidirectional, num_layers, readout, highway
+    cell, activation, bidirectional, num_layers, readout, highway, n_features
 ):
     rng = np.random.RandomState(0)
-    batch, n_steps, n_features, hidden, n_outputs = 7, 9, 4, 6, 3
+    batch, n_steps, hidden, n_outputs = 7, 9, 6, 3
     lengths = rng.randint(1, n_steps + 1, size=batch)
     lengths[0] = n_steps
     X = rng.normal(size=(batch, n_steps, n_features))
