@@ -15,6 +15,8 @@ layers beat it.
 
 import numpy as np
 
+from .scaling import power_of_two_above
+
 # Penalties tried, for standardised features and targets.
 ALPHAS = np.logspace(-6, 6, 25)
 
@@ -45,9 +47,14 @@ def ridge_gcv(H, Y, weight, alphas=ALPHAS):
     Yc = (Y - y_mean) * root
     UtY = U.T @ Yc
     # Per alpha: the residual of the fit and the effective degrees of freedom.
+    # The residuals are those of the targets divided by a power of two near
+    # their largest value: exactly the same choice, and squares that stay
+    # finite for targets of any finite size.
+    unit = power_of_two_above(np.abs(Yc).max(initial=0.0))
+    Yc_unit, UtY_unit = Yc / unit, UtY / unit
     shrink = S**2 / (S**2 + alphas[:, None])
-    outside = (Yc**2).sum() - (UtY**2).sum()
-    residual = outside + (((1 - shrink)[:, :, None] * UtY) ** 2).sum(axis=(1, 2))
+    outside = (Yc_unit**2).sum() - (UtY_unit**2).sum()
+    residual = outside + (((1 - shrink)[:, :, None] * UtY_unit) ** 2).sum(axis=(1, 2))
     n = len(H)
     with np.errstate(divide="ignore"):
         gcv = residual / np.maximum(n - shrink.sum(axis=1), 1e-12) ** 2

@@ -32,3 +32,17 @@ def test_chooses_little_penalty_for_a_clean_fit_and_the_mean_for_noise():
     coef, intercept, alpha = ridge_gcv(rng.normal(size=(100, 10)), noise, np.ones(100))
     assert alpha >= 100
     assert intercept == pytest.approx(noise.mean(), abs=0.1)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_targets_of_any_finite_size_choose_the_same_penalty():
+    rng = np.random.RandomState(0)
+    H = rng.normal(size=(40, 6))
+    Y = H @ rng.normal(size=(6, 1)) + rng.normal(size=(40, 1))
+    coef, intercept, alpha = ridge_gcv(H, Y, np.ones(40))
+    # Squared, targets of 1e200 overflow: the choice must not depend on that.
+    for factor in (2.0**-40, 3.0, 1e200):
+        coef_f, intercept_f, alpha_f = ridge_gcv(H, factor * Y, np.ones(40))
+        assert alpha_f == alpha
+        np.testing.assert_allclose(coef_f, factor * coef, rtol=1e-12)
+        np.testing.assert_allclose(intercept_f, factor * intercept, rtol=1e-12)

@@ -527,6 +527,9 @@ def test_partial_fit_that_blows_up_keeps_weights_that_predict(flat_weights):
     lambda: RNNRegressor(solver="lbfgs", standardize_targets=False),
     lambda: RNNClassifier(solver="lbfgs", alpha=1e300),
 ])
+# The estimator's own warning, not numpy's from inside (the linear path's
+# ridge start squared targets of 1e200).
+@pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_lbfgs_warns_when_the_loss_cannot_be_finite(make, flat_weights):
     X, y_class, y = _issue_data()
     est = make()
