@@ -560,17 +560,23 @@ def test_sequences_without_a_present_step_anywhere_in_a_batch():
     rng = np.random.RandomState(0)
     X, y = rng.rand(16, 5, 2), np.arange(16) % 2
     empty = np.full((3, 5, 2), np.nan)
+    told = pytest.warns(UserWarning, match=r"sequence\(s\) of X have no present time step")
     clf = RNNClassifier(max_iter=2, random_state=0).fit(X, y)
-    proba = clf.predict_proba(empty)
+    with told:
+        proba = clf.predict_proba(empty)
     assert np.isfinite(proba).all()
     np.testing.assert_allclose(proba, np.broadcast_to(proba[0], proba.shape))
-    clf.partial_fit(empty[:2], [0, 1])
+    with told:
+        clf.partial_fit(empty[:2], [0, 1])
     assert clf.n_iter_ == 3 and np.isfinite(clf.predict_proba(X)).all()
-    fitted = RNNClassifier(batch_size=1, max_iter=2, random_state=0).fit(
-        np.r_[X, empty], np.r_[y, 0, 1, 0])
-    assert np.isfinite(fitted.predict_proba(empty)).all()
+    with told:
+        fitted = RNNClassifier(batch_size=1, max_iter=2, random_state=0).fit(
+            np.r_[X, empty], np.r_[y, 0, 1, 0])
+    with told:
+        assert np.isfinite(fitted.predict_proba(empty)).all()
     reg = RNNRegressor(readout="max", max_iter=2, random_state=0).fit(X, y.astype(float))
-    assert np.isfinite(reg.predict(empty)).all()
+    with told:
+        assert np.isfinite(reg.predict(empty)).all()
     with pytest.raises(ValueError, match="no present time step"):
         RNNClassifier(max_iter=2).fit(np.full_like(X, np.nan), y)
 
