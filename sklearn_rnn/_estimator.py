@@ -42,6 +42,7 @@ from ._engine.prediction import predict_outputs
 from ._engine.settings import TrainingSettings
 from ._engine.training import train
 from ._per_step import rows
+from ._sequences import warn_if_empty
 from ._validation import all_or_nothing, validate_sample_weight, validate_sequences
 
 _VALIDATION_ATTRIBUTES = (
@@ -366,7 +367,11 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         of the samples (of the steps, for targets at every step), validated
         once, with the class weights applied."""
         frame = hasattr(X, "columns")
-        X, present = validate_sequences(self, X, reset=not continuing)
+        X, present = validate_sequences(self, X, reset=not continuing, warn_empty=False)
+        if continuing or present.any():
+            # A new fit on no present step at all fails in training, which
+            # says so; the warning about their predictions would mislead.
+            warn_if_empty(present)
         targets = self._encode_y(y, continuing, incremental, classes, X.shape[1])
         if frame and len(X) != len(targets.Y):
             raise ValueError(

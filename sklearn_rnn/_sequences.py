@@ -417,6 +417,13 @@ def present_steps(X):
     if not np.issubdtype(X.dtype, np.floating):
         X = X.astype(np.float64)
     present = check_steps(X)
+    warn_if_empty(present)
+    return present
+
+
+def warn_if_empty(present):
+    """Warn about the sequences without a present step, given the mask of
+    :func:`present_steps`."""
     empty = np.flatnonzero(~present.any(axis=1))
     if empty.size:
         warnings.warn(
@@ -425,4 +432,3 @@ def present_steps(X):
             "they get the prediction of the empty sequence.",
             UserWarning,
         )
-    return present

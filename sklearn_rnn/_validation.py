@@ -16,10 +16,10 @@ from ._diagnosis import (
     warn_if_channels_first,
     warn_if_long_columns,
 )
-from ._sequences import present_steps
+from ._sequences import check_steps, warn_if_empty
 
 
-def validate_sequences(estimator, X, *, reset):
+def validate_sequences(estimator, X, *, reset, warn_empty=True):
     """Validate a 2-D or 3-D NaN-padded ``X`` for ``estimator``.
 
     A 2-D ``X`` holds univariate sequences of a fixed length, which is then
@@ -28,7 +28,7 @@ def validate_sequences(estimator, X, *, reset):
     ``n_features_in_`` is the number of features per step, and sequences may
     have any length. When ``reset``, sets ``n_features_in_``,
     ``feature_names_in_`` (DataFrames) and ``_input_ndim``; otherwise checks
-    them.
+    them. Warns about sequences without a present step if ``warn_empty``.
 
     Returns
     -------
@@ -90,7 +90,9 @@ def validate_sequences(estimator, X, *, reset):
         warn_if_long_columns(X, list(original.columns))
     if ndim == 2:
         X = X[:, :, None]
-    present = present_steps(X)
+    present = check_steps(X)
+    if warn_empty:
+        warn_if_empty(present)
     if reset and ndim == 3:
         warn_if_channels_first(X, present)
     return X, present
