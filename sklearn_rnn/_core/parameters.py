@@ -143,6 +143,8 @@ class ParameterLayout:
             blocks.append(Block(role, shape, start))
             start = blocks[-1].stop
         self.blocks = tuple(blocks)
+        # Named once: views of the flat vector are taken for every batch.
+        self._slices = tuple((b.name, b.start, b.stop, b.shape) for b in blocks)
         self.n_params = start
         self.n_layers = len(hidden_layer_sizes)
         self.n_gates = n_gates
@@ -171,7 +173,7 @@ class ParameterLayout:
     def parameters(self, named):
         """:class:`Parameters` of the arrays of a dictionary of PyTorch's
         names, such as :meth:`named` returns (no copies)."""
-        arrays = [named[block.name] for block in self.blocks]
+        arrays = [named[name] for name, *_ in self._slices]
         n_roles, n_directions = len(RECURRENT_ROLES), self.n_directions
         directions = [
             DirectionParameters(*arrays[start : start + n_roles])
@@ -192,7 +194,7 @@ class ParameterLayout:
 
     def named(self, flat):
         """Dictionary of PyTorch's names to views into ``flat``."""
-        return {block.name: self.view(flat, block) for block in self.blocks}
+        return {name: flat[start:stop].reshape(shape) for name, start, stop, shape in self._slices}
 
     def pack(self, named, dtype):
         """Flat vector holding a copy of the named arrays (as :meth:`named`)."""

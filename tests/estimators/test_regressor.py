@@ -5,6 +5,7 @@ import pytest
 from sklearn.metrics import r2_score
 
 from sklearn_rnn import RNNRegressor, sliding_windows
+from sklearn_rnn._regressor import weighted_r2
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
@@ -28,6 +29,26 @@ def test_early_stopping_scores_r2():
     reg = RNNRegressor(early_stopping=True, random_state=0).fit(X, y)
     assert max(reg.validation_scores_) > 0.9
     assert reg.best_validation_score_ > 0.9
+
+
+@pytest.mark.parametrize("dtypes", [("float64",) * 3, ("float32",) * 3,
+                                    ("float32", "float32", "float64")])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_weighted_r2_is_r2_score(dtypes, weighted):
+    """The validation score of every epoch equals scikit-learn's R^2 to
+    the bit, constant targets (fitted exactly or not) included."""
+    rng = np.random.RandomState(0)
+    Y = rng.normal(size=(9, 4)).astype(dtypes[0])
+    Y[:, 1] = 2.0
+    Y[:, 2] = 3.0
+    Z = (Y + rng.normal(size=Y.shape)).astype(dtypes[1])
+    Z[:, 2] = 3.0
+    weight = rng.uniform(0, 2, size=9).astype(dtypes[2]) if weighted else None
+    expected = r2_score(Y, Z, sample_weight=weight)
+    assert weighted_r2(Y, Z, weight) == expected
+    assert weighted_r2(Y[:, :1], Z[:, :1], weight) == r2_score(Y[:, 0], Z[:, 0],
+                                                              sample_weight=weight)
+    assert np.isnan(weighted_r2(Y[:1], Z[:1], None if weight is None else weight[:1]))
 
 
 @pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
