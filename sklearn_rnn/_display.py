@@ -145,7 +145,7 @@ class LossCurveDisplay:
         drawn = []
         for name, label, curve in curves:
             # The loss without noise is NaN at the epochs it was not read.
-            curve = np.asarray(curve or [], dtype=float)
+            curve = np.asarray([] if curve is None else curve, dtype=float)
             read = np.isfinite(curve)
             if not read.any():
                 continue
@@ -161,7 +161,7 @@ class LossCurveDisplay:
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")
         score_ax = None
-        if self.validation_scores:
+        if self.validation_scores is not None and len(self.validation_scores):
             score_ax = ax.twinx()
             epochs = np.arange(1, len(self.validation_scores) + 1)
             lines["validation score"] = score_ax.plot(

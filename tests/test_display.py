@@ -61,3 +61,17 @@ def test_an_unfitted_estimator_is_refused():
 
     with pytest.raises(NotFittedError):
         LossCurveDisplay.from_estimator(RNNClassifier())
+
+
+def test_a_display_of_curves_given_as_arrays():
+    """Curves saved as numpy arrays draw as lists do."""
+    loss = np.array([1.0, 0.5, 0.25])
+    display = LossCurveDisplay(
+        loss_curve=loss, clean_loss_curve=np.array([np.nan, 0.4, np.nan]),
+        validation_loss_curve=np.array([0.9, 0.6, 0.7]),
+        validation_scores=np.array([0.1, 0.4, 0.3]), kept_epoch=2,
+    ).plot()
+    assert set(display.lines_) == {"training", "without noise", "validation",
+                                   "validation score", "kept"}
+    np.testing.assert_array_equal(display.lines_["training"].get_ydata(), loss)
+    assert display.lines_["kept"].get_xdata()[0] == 2
