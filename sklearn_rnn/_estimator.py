@@ -104,6 +104,10 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
     :func:`store_parameters`.
     """
 
+    # What the warning about sequences without a present step adds.
+    _empty_sequences = (
+        "The network sees no input for them: they get the prediction of the empty sequence."
+    )
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
             "array-like",
@@ -371,7 +375,7 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
         if continuing or present.any():
             # A new fit on no present step at all fails in training, which
             # says so; the warning about their predictions would mislead.
-            warn_if_empty(present)
+            warn_if_empty(present, self._empty_sequences)
         targets = self._encode_y(y, continuing, incremental, classes, X.shape[1])
         if frame and len(X) != len(targets.Y):
             raise ValueError(

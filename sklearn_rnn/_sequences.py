@@ -421,14 +421,14 @@ def present_steps(X):
     return present
 
 
-def warn_if_empty(present):
+def warn_if_empty(present, consequence=""):
     """Warn about the sequences without a present step, given the mask of
-    :func:`present_steps`."""
+    :func:`present_steps`, and say what becomes of them (``consequence``,
+    a sentence, or none)."""
     empty = np.flatnonzero(~present.any(axis=1))
     if empty.size:
         warnings.warn(
             f"{empty.size} sequence(s) of X have no present time step (all NaN), "
-            f"for example sample {empty[0]}. The network sees no input for them: "
-            "they get the prediction of the empty sequence.",
+            f"for example sample {empty[0]}." + (f" {consequence}" if consequence else ""),
             UserWarning,
         )

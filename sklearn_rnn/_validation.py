@@ -28,7 +28,8 @@ def validate_sequences(estimator, X, *, reset, warn_empty=True):
     ``n_features_in_`` is the number of features per step, and sequences may
     have any length. When ``reset``, sets ``n_features_in_``,
     ``feature_names_in_`` (DataFrames) and ``_input_ndim``; otherwise checks
-    them. Warns about sequences without a present step if ``warn_empty``.
+    them. Warns about sequences without a present step if ``warn_empty``,
+    saying what ``estimator`` does with them (its ``_empty_sequences``).
 
     Returns
     -------
@@ -92,7 +93,7 @@ def validate_sequences(estimator, X, *, reset, warn_empty=True):
         X = X[:, :, None]
     present = check_steps(X)
     if warn_empty:
-        warn_if_empty(present)
+        warn_if_empty(present, getattr(estimator, "_empty_sequences", ""))
     if reset and ndim == 3:
         warn_if_channels_first(X, present)
     return X, present

@@ -137,6 +137,7 @@ class SequenceScaler(
            [       nan,        nan]])
     """
 
+    _empty_sequences = "They stay all NaN."
     _parameter_constraints: dict = {
         "with_mean": ["boolean"],
         "with_std": ["boolean"],
@@ -317,6 +318,7 @@ class SequencePadder(
            [ 0.,  0.]])
     """
 
+    _empty_sequences = "They stay all NaN."
     _parameter_constraints: dict = {
         "maxlen": [Interval(Integral, 1, None, closed="left"), None],
         "padding": [StrOptions({"post", "pre"})],
@@ -515,6 +517,7 @@ class SequenceSummarizer(DocLinkMixin, TransformerMixin, CallbackSupportMixin, B
     array(['x0_mean', 'x0_last', 'length'], dtype=object)
     """
 
+    _empty_sequences = "Their statistics are NaN, and their length 0."
     _parameter_constraints: dict = {
         "statistics": [tuple, list],
     }

@@ -247,7 +247,7 @@ def test_summarizer_by_hand(ragged):
 
 def test_summarizer_empty_sequence_and_errors():
     X = np.array([[[1.0], [2.0]], [[np.nan], [np.nan]]])
-    with pytest.warns(UserWarning, match="no present time step"):
+    with pytest.warns(UserWarning, match="no present time step.*statistics are NaN"):
         S = SequenceSummarizer(statistics=("mean", "max", "last", "length")).fit_transform(X)
     np.testing.assert_array_equal(S[0], [1.5, 2.0, 2.0, 2.0])
     assert np.isnan(S[1, :3]).all() and S[1, 3] == 0
@@ -330,3 +330,12 @@ def test_a_fit_that_raises_leaves_the_transformer_as_it_was(Transformer):
         transformer.fit(bad)
     assert transformer.n_features_in_ == 2
     np.testing.assert_array_equal(transformer.transform(X), before)
+
+
+@pytest.mark.parametrize("transformer", [SequenceScaler(), SequencePadder()])
+def test_empty_sequences_stay_all_nan_and_the_warning_says_so(transformer):
+    X = np.ones((3, 4, 1))
+    X[1] = np.nan
+    with pytest.warns(UserWarning, match=r"no present time step.*sample 1\. They stay all NaN\.$"):
+        out = transformer.fit_transform(X)
+    assert np.isnan(out[1]).all() and not np.isnan(out[[0, 2]]).any()

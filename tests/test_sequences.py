@@ -91,7 +91,7 @@ def test_check_steps_counts_samples_from_an_offset():
 def test_present_steps_warns_of_empty_sequences():
     X = np.ones((3, 2, 1))
     X[1] = np.nan
-    with pytest.warns(UserWarning, match="1 sequence.*no present time step.*sample 1"):
+    with pytest.warns(UserWarning, match=r"1 sequence.*no present time step.*sample 1\.$"):
         present = present_steps(X)
     np.testing.assert_array_equal(present.any(axis=1), [True, False, True])
 
