@@ -104,6 +104,8 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
     :func:`store_parameters`.
     """
 
+    # TrainingSettings.patience_fraction: None, the full patience throughout.
+    _patience_fraction = None
     # What the warning about sequences without a present step adds.
     _empty_sequences = (
         "The network sees no input for them: they get the prediction of the empty sequence."
@@ -465,6 +467,7 @@ class BaseRNN(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMe
             ),
             batch_size=n_samples if lbfgs else self._batch_size(n_samples),
             n_iter_no_change=self.n_iter_no_change,
+            patience_fraction=self._patience_fraction,
             shuffle=self.shuffle,
             max_grad_norm=self.max_grad_norm,
             input_noise=self.input_noise,

@@ -65,6 +65,9 @@ from ._regressor import RNNRegressor
     methods={"fit": STEP_REGRESSOR_FIT, "partial_fit": STEP_REGRESSOR_PARTIAL_FIT},
 )
 class RNNStepRegressor(RNNRegressor):
+    # No linear path to start from: the full patience throughout.
+    _patience_fraction = None
+
     def __init__(
         self,
         hidden_layer_sizes=(32,),

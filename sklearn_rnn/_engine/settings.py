@@ -42,7 +42,11 @@ class TrainingSettings:
     The stochastic solvers stop after ``max_iter`` epochs, or once the
     training loss (with validation data, the validation loss) has not
     improved by ``tol`` for more than ``n_iter_no_change`` epochs, unless
-    the optimizer lowers its step size instead. Without validation data,
+    the optimizer lowers its step size instead. With validation data and
+    ``patience_fraction`` set, that patience is the fraction of the epochs
+    up to the best validation loss, at least half of ``n_iter_no_change``
+    and at most all of it: a fit whose best epoch came first gives up
+    sooner. Without validation data,
     epochs are counted only once the training loss is below
     ``plateau_fraction`` of a constant output's. An epoch's samples are
     split into the fewest minibatches of at most ``batch_size`` samples,
@@ -68,6 +72,7 @@ class TrainingSettings:
     optimizer: OptimizerSettings = field(default_factory=OptimizerSettings)
     batch_size: int = 32
     n_iter_no_change: float = 10
+    patience_fraction: float = None
     shuffle: bool = True
     max_grad_norm: float = None
     input_noise: float = 0.0

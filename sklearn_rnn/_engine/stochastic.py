@@ -179,6 +179,8 @@ class _Epochs:
         self.workspace = Workspace()
         self.last_finite = flat.copy()
         self.best_flat = self.rows = None
+        # Epochs of this call up to the best validation loss.
+        self.best_epochs = None
         self.progress = Progress(settings.verbose, "Epoch")
         self.stop_rule = _StopRule(settings, train, validation is not None)
         self.first_epoch = len(result.history.loss_curve)
@@ -328,6 +330,7 @@ class _Epochs:
             history.best_validation_loss = val_loss
             history.best_validation_score = val_score
             self.best_flat = self.flat.copy()
+            self.best_epochs = len(history.loss_curve) - self.first_epoch
         return improved
 
 
@@ -367,6 +370,16 @@ class _StopRule:
         history.clean_loss_curve.append(loss)
         return loss
 
+    def patience(self, epochs):
+        """How many epochs without improvement the stall rule lets pass:
+        ``n_iter_no_change``, or less while the best validation loss came
+        early (``patience_fraction``)."""
+        s, full = self.settings, self.settings.n_iter_no_change
+        if not (self.validating and s.patience_fraction) or math.isinf(full):
+            return full
+        grown = math.floor(s.patience_fraction * epochs.best_epochs)
+        return min(full, max(math.ceil(full / 2), grown))
+
     def decide(self, epochs, improved, clean_loss):
         """A :class:`~.history.Stop` and its message, or (None, None) to go on."""
         s, history = self.settings, epochs.history
@@ -379,11 +392,12 @@ class _StopRule:
         best = history.best_validation_loss if validating else history.best_loss
         if self.plateau_loss is not None and best > self.plateau_loss:
             history.no_improvement_count = 0
-        if history.no_improvement_count <= s.n_iter_no_change:
+        patience = self.patience(epochs)
+        if history.no_improvement_count <= patience:
             return None, None
         stalled = (
             f"{'Validation' if validating else 'Training'} loss did not improve more "
-            f"than tol={s.tol} for {s.n_iter_no_change} consecutive epochs."
+            f"than tol={s.tol} for {patience} consecutive epochs."
         )
         optimizer = epochs.result.optimizer
         if optimizer.trigger_stopping():

@@ -14,7 +14,7 @@ from sklearn_rnn._engine.data import TrainingData, Validation
 from sklearn_rnn._engine.history import Stop
 from sklearn_rnn._engine.optimizers import AdamOptimizer, OptimizerSettings, SGDOptimizer
 from sklearn_rnn._engine.settings import TrainingSettings
-from sklearn_rnn._engine.stochastic import evaluate, train_stochastic
+from sklearn_rnn._engine.stochastic import _StopRule, evaluate, train_stochastic
 
 
 def _task(n_samples=40, n_steps=5, seed=0, scale=1.0, dtype=np.float64):
@@ -444,3 +444,25 @@ def test_an_interrupted_increment_changes_nothing():
     assert run.stop is Stop.INTERRUPTED and run.history.n_iter == 2
     np.testing.assert_array_equal(flat, before)
     assert run.optimizer.t == t and run.history.loss_curve == curve
+
+
+@pytest.mark.parametrize(
+    "n_iter_no_change, fraction, best_epochs, expected",
+    [(20, None, 3, 20), (20, 1 / 3, 3, 10), (20, 1 / 3, 47, 15), (20, 1 / 3, 90, 20),
+     (1, 1 / 3, 1, 1), (math.inf, 1 / 3, 3, math.inf)],
+)
+def test_the_patience_grows_with_the_epochs_to_the_best(n_iter_no_change, fraction,
+                                                         best_epochs, expected):
+    """With validation data, a patience fraction shortens the patience to
+    that fraction of the epochs to the best, within [ceil(n / 2), n]."""
+    settings = TrainingSettings(loss="squared", alpha=0.0, max_iter=10,
+                                tol=1e-4, n_iter_no_change=n_iter_no_change,
+                                patience_fraction=fraction)
+    rule = _StopRule(settings, train=None, validating=True)
+
+    class Epochs:
+        pass
+
+    epochs = Epochs()
+    epochs.best_epochs = best_epochs
+    assert rule.patience(epochs) == expected

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import r2_score
 
-from sklearn_rnn import RNNRegressor, sliding_windows
+from sklearn_rnn import RNNRegressor, RNNStepRegressor, sliding_windows
 from sklearn_rnn._regressor import weighted_r2
 
 
@@ -29,6 +29,32 @@ def test_early_stopping_scores_r2():
     reg = RNNRegressor(early_stopping=True, random_state=0).fit(X, y)
     assert max(reg.validation_scores_) > 0.9
     assert reg.best_validation_score_ > 0.9
+
+
+@pytest.mark.parametrize("Regressor", [RNNRegressor, RNNStepRegressor])
+def test_the_patience_of_early_stopping(Regressor):
+    """RNNRegressor stops a third of the epochs to its best validation loss
+    after it (10 to 20 epochs); RNNStepRegressor after n_iter_no_change."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(120, 6, 1))
+    noise = rng.normal(size=120)
+    waited = set()
+    # The best validation loss in the first epoch, and after 196.
+    for scale in [0.5, 2.0]:
+        y = X[:, -3:, 0].prod(axis=1) + scale * noise
+        if Regressor is RNNStepRegressor:
+            y = np.repeat(y[:, None], 6, axis=1)
+        reg = Regressor(hidden_layer_sizes=(4,), tol=0, n_iter_no_change=20,
+                        random_state=0, max_iter=300).fit(X, y)
+        best = int(np.argmin(reg.validation_loss_curve_)) + 1
+        assert reg.n_iter_ < 300
+        if Regressor is RNNRegressor:
+            assert reg.n_iter_ - best - 1 == min(20, max(10, best // 3))
+        else:
+            assert reg.n_iter_ - best - 1 == 20
+        waited.add(reg.n_iter_ - best - 1)
+    if Regressor is RNNRegressor:
+        assert waited == {10, 20}
 
 
 @pytest.mark.parametrize("dtypes", [("float64",) * 3, ("float32",) * 3,
