@@ -272,10 +272,10 @@ batch_size : int or "auto", default="auto"
 n_iter_no_change : int, default=20
     Maximum number of epochs without an improvement of ``tol`` in the
     validation loss (the training loss without early stopping) before the
-    stochastic solvers stop. With early stopping, :class:`RNNRegressor`
-    waits a third of the epochs up to the best validation loss, at least
-    half of ``n_iter_no_change`` and at most all of it: a fit whose best
-    epoch came first gives up sooner.""",
+    stochastic solvers stop. With early stopping, the fit waits a third
+    of the epochs up to the best validation loss, at least half of
+    ``n_iter_no_change`` and at most all of it: a fit whose best epoch came
+    first gives up sooner.""",
 }
 
 ATTRIBUTES = {
