@@ -14,6 +14,7 @@ from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets, store_parameters
+from ._labels import check_classes_finite
 
 
 @documented(
@@ -101,6 +102,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         return "binary_log_loss" if targets.multilabel or targets.n_outputs == 1 else "log_loss"
 
     def _encode_y(self, y, continuing, incremental, classes, n_timesteps):
+        check_classes_finite(y)
         check_classification_targets(y)
         kind = type_of_target(y)
         if kind == "multilabel-indicator":

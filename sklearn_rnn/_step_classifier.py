@@ -16,7 +16,7 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._labels import check_step_labels
+from ._labels import check_classes_finite, check_step_labels
 from ._per_step import (
     is_per_step,
     labelled_steps,
@@ -144,6 +144,7 @@ class RNNStepClassifier(RNNClassifier):
             raise ValueError(
                 f"y has no class at any step: every step is fill_value={self.fill_value!r}."
             )
+        check_classes_finite(labels)
         check_classification_targets(labels)
         self._refuse_fill_among(classes)
         all_classes = self._classes(np.unique(labels), continuing, incremental, classes)

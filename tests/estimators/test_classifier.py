@@ -245,3 +245,17 @@ def test_multilabel_partial_fit_early_stopping_and_errors():
         with pytest.raises(ValueError, match="multilabel indicator of 0 .* and 1"):
             RNNClassifier(max_iter=2).fit(X, other)
     RNNClassifier(max_iter=2).fit(X, Y.astype(bool))
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize(
+    "y, message",
+    [([0, 1, np.inf, 0, 1, 0], "infinity"), ([0, 1, np.nan, 0, 1, 0], "NaN"),
+     ([[0, 1], [1, np.inf], [0, 1], [1, 0], [0, 1], [1, 0]], "infinity")],
+)
+def test_non_finite_classes_are_refused_without_a_cast_warning(y, message):
+    """scikit-learn's target checks cast y to integers first, and warn about
+    the cast before their error; the estimator refuses such y before them."""
+    X = np.random.RandomState(0).rand(6, 3, 1)
+    with pytest.raises(ValueError, match=f"Input y contains {message}"):
+        RNNClassifier(max_iter=1).fit(X, np.asarray(y))

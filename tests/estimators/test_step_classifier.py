@@ -201,8 +201,11 @@ def test_cross_validation_pitfalls_and_the_step_scorer():
     with pytest.raises(ValueError):
         list(StratifiedKFold(3).split(X, y))
     # cross_val_predict re-encodes each column for probabilities (the fill
-    # value becomes a class) and then cannot place them; predict works.
-    with pytest.raises(ValueError, match="shape mismatch"):
+    # value becomes a class), warns that the folds miss classes, and then
+    # cannot place them; predict works.
+    with pytest.raises(ValueError, match="shape mismatch"), pytest.warns(
+        RuntimeWarning, match="Number of classes in training fold"
+    ):
         cross_val_predict(clf, X, y, cv=KFold(3), method="predict_proba")
     assert cross_val_predict(clf, X, y, cv=KFold(3)).shape == y.shape
 
@@ -337,3 +340,13 @@ def test_score_warns_once_of_a_sequence_without_a_present_step():
     with pytest.warns(UserWarning, match="no present time step") as record:
         clf.score(X, y)
     assert sum("no present time step" in str(w.message) for w in record) == 1
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_non_finite_step_classes_are_refused_without_a_cast_warning():
+    X = np.random.RandomState(0).rand(6, 3, 1)
+    y = np.zeros((6, 3))
+    y[1] = 1
+    y[0, 1] = np.inf
+    with pytest.raises(ValueError, match="Input y contains infinity"):
+        RNNStepClassifier(max_iter=1).fit(X, y)
