@@ -14,7 +14,7 @@ from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets, store_parameters
-from ._labels import check_classes_finite
+from ._validation import check_classes_finite
 
 
 @documented(

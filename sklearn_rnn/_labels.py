@@ -14,7 +14,6 @@ a scalar of that kind.
 from numbers import Real
 
 import numpy as np
-from sklearn.utils.validation import assert_all_finite
 
 
 def _kind(value):
@@ -58,15 +57,6 @@ def label_kind(labels, name="y"):
             "to one kind, for example with y.astype(str)."
         )
     return next(iter(first), None)
-
-
-def check_classes_finite(labels):
-    """Refuse NaN and infinite class labels with scikit-learn's message,
-    before its target checks cast them to integers (with a RuntimeWarning
-    about the cast ahead of the error)."""
-    labels = np.asarray(labels)
-    if labels.dtype.kind == "f":
-        assert_all_finite(labels, input_name="y")
 
 
 def check_fill_value(fill_value, *, allow_nan):

@@ -16,7 +16,7 @@ from ._docstrings import (
     documented,
 )
 from ._estimator import Targets, store_parameters
-from ._labels import check_classes_finite, check_step_labels
+from ._labels import check_step_labels
 from ._per_step import (
     is_per_step,
     labelled_steps,
@@ -26,6 +26,7 @@ from ._per_step import (
     step_targets,
     steps_of_X,
 )
+from ._validation import check_classes_finite
 
 
 @documented(

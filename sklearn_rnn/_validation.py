@@ -6,7 +6,7 @@ scikit-learn's public API."""
 import functools
 
 import numpy as np
-from sklearn.utils.validation import check_array, validate_data
+from sklearn.utils.validation import assert_all_finite, check_array, validate_data
 
 from ._core.scaling import power_of_two_above
 from ._diagnosis import (
@@ -17,6 +17,15 @@ from ._diagnosis import (
     warn_if_long_columns,
 )
 from ._sequences import check_steps, warn_if_empty
+
+
+def check_classes_finite(labels):
+    """Refuse NaN and infinite class labels with scikit-learn's message,
+    before its target checks cast them to integers (with a RuntimeWarning
+    about the cast ahead of the error)."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind == "f":
+        assert_all_finite(labels, input_name="y")
 
 
 def validate_sequences(estimator, X, *, reset, warn_empty=True):
