@@ -14,6 +14,7 @@ from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets, store_parameters
+from ._labels import same_labels
 from ._validation import check_classes_finite
 
 
@@ -140,14 +141,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         else:
             all_classes = self.classes_
             if incremental:
-                if classes is not None and not np.array_equal(
-                    np.unique(classes), all_classes
-                ):
+                if classes is not None and not same_labels(np.unique(classes), all_classes):
                     raise ValueError(
                         f"classes={classes!r} is not the same as on the first call "
                         f"to partial_fit, {all_classes!r}."
                     )
-            elif not np.array_equal(seen, all_classes):
+            elif not same_labels(seen, all_classes):
                 raise ValueError(
                     f"warm_start=True needs the classes of the previous fit, "
                     f"{all_classes}, but y has the classes {seen}."
@@ -190,7 +189,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 )
         elif incremental and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
-        if classes is not None and not np.array_equal(np.unique(classes), labels):
+        if classes is not None and not same_labels(np.unique(classes), labels):
             raise ValueError(
                 f"For multilabel y of {len(labels)} labels, classes must be the label "
                 f"indices {labels.tolist()}, got {classes!r}."

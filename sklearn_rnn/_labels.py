@@ -59,6 +59,15 @@ def label_kind(labels, name="y"):
     return next(iter(first), None)
 
 
+def same_labels(a, b):
+    """Whether two arrays of labels are equal; False for strings against
+    numbers, which numpy 1.x compares with a FutureWarning."""
+    a, b = np.asarray(a), np.asarray(b)
+    if (a.dtype.kind in "US") != (b.dtype.kind in "US"):
+        return False
+    return np.array_equal(a, b)
+
+
 def check_fill_value(fill_value, *, allow_nan):
     """Refuse a ``fill_value`` that is not one number or string (None, a
     list), or that is NaN unless ``allow_nan``; returns its kind."""
