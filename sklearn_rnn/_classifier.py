@@ -14,7 +14,7 @@ from ._compat import StrOptions, _fit_context
 from ._core.scaling import power_of_two_above
 from ._docstrings import COMMON_ATTRIBUTES, documented
 from ._estimator import BaseRNN, Targets, store_parameters
-from ._labels import same_labels
+from ._labels import labels_not_in, same_labels
 from ._validation import check_classes_finite
 
 
@@ -151,7 +151,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                     f"warm_start=True needs the classes of the previous fit, "
                     f"{all_classes}, but y has the classes {seen}."
                 )
-        unseen = seen[~np.isin(seen, all_classes)]
+        unseen = labels_not_in(seen, all_classes)
         if unseen.size:
             raise ValueError(
                 f"y contains classes not given to the first call to partial_fit: "

@@ -62,10 +62,17 @@ def label_kind(labels, name="y"):
 def same_labels(a, b):
     """Whether two arrays of labels are equal; False for strings against
     numbers, which numpy 1.x compares with a FutureWarning."""
-    a, b = np.asarray(a), np.asarray(b)
-    if (a.dtype.kind in "US") != (b.dtype.kind in "US"):
-        return False
-    return np.array_equal(a, b)
+    return _comparable(a, b) and np.array_equal(a, b)
+
+
+def labels_not_in(a, b):
+    """The labels of array ``a`` that are not in array ``b`` (all of them
+    for strings against numbers, as :func:`same_labels`)."""
+    return a[~np.isin(a, b)] if _comparable(a, b) else a
+
+
+def _comparable(a, b):
+    return (a.dtype.kind in "US") == (b.dtype.kind in "US")
 
 
 def check_fill_value(fill_value, *, allow_nan):
