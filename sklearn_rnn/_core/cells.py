@@ -281,7 +281,7 @@ class GRUCell(Cell):
         products = ws.empty("products", dGi.shape[1:], dGi.dtype)
         gate_products, W = list(products), weights.backward
         steps_views = last_first(
-            d_out, dGi, dGi[:, :2], dGi[:, 1:], dGi[:, 0], dGi[:, 2],
+            d_out, dGi, dGi[:, :2], dGi[:, 1:], d_r, d_n,
             dGh, dGh[:, :2], dGh[:, 2], r, z, steps.full, steps.absent,
         )
         for (t, d_above, di, di_rz, di_zn, di_r, di_n, dr_h, dr_h_rz, dr_h_n, r_t, z_t,
@@ -386,18 +386,19 @@ class LSTMCell(Cell):
         scratch = ws.empty("scratch", dh.shape, dh.dtype)
         products = ws.empty("products", dG.shape[1:], dG.dtype)
         W = weights.backward
-        steps_views = last_first(d_out, dG, dG[:, :3], dG[:, 3], dc_dh, f, steps.full,
+        # dG in PyTorch's order: i, f and g take dc, o takes dh.
+        steps_views = last_first(d_out, dG, dG[:, :3], d_o, dc_dh, f, steps.full,
                                  steps.absent)
-        for t, d_above, d, d_sigmoids, d_g_t, dc_dh_t, f_t, full, absent in steps_views:
+        for t, d_above, d, d_ifg, d_o_t, dc_dh_t, f_t, full, absent in steps_views:
             if d_above is not None:
                 dh += d_above
-            d_g_t *= dh
+            d_o_t *= dh
             np.multiply(dh, dc_dh_t, scratch)
             if not full:
                 # An absent step's c' is a copy of c, untouched by h'.
                 scratch *= ~absent
             dc += scratch
-            d_sigmoids *= dc
+            d_ifg *= dc
             if not full:
                 d *= ~absent
             if t:
